@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.ts';
+import { registerPlanCommands } from './commands/plan.ts';
+
+/**
+ * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
+ * its commands and imports its heavy engines lazily, so `sandbox --help` stays instant.
+ */
+export function buildProgram(): Command {
+  const program = new Command('sandbox')
+    .description('EU AI regulatory sandbox platform: plans in, isolated EU tenants, synthetic data and a verifiable ledger out')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerPlanCommands(program);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed usage or help; --help and --version exit 0.
+      return error.exitCode;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`sandbox: internal error: ${message}\n`);
+    if (process.env.SANDBOX_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 70;
+  }
+}
+
+process.exitCode = await main(process.argv);

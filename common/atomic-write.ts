@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A sibling name in the same directory, so the final rename never crosses a filesystem. */
+function temporarySibling(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes a file so that readers see either the old bytes or the new ones, never half a file:
+ * write a temporary sibling, then rename it over the target.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = temporarySibling(target);
+  try {
+    await writeFile(tmp, data, mode === undefined ? undefined : { mode });
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode?: number): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = temporarySibling(target);
+  try {
+    writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
+    renameSync(tmp, target);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Replaces a whole directory at once: the caller fills a temporary sibling directory, and only a
+ * complete one is renamed into place, so a failed run leaves the previous output (or nothing).
+ */
+export async function replaceDirectory(target: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = temporarySibling(target);
+  const old = `${tmp}.old`;
+  try {
+    await mkdir(tmp, { recursive: true });
+    await fill(tmp);
+    // rename() cannot replace a non-empty directory: move the old one aside first.
+    let hadOld = false;
+    try {
+      await rename(target, old);
+      hadOld = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await rename(tmp, target);
+    if (hadOld) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
