@@ -1,0 +1,214 @@
+import type { PersonRole, RetentionClassName, Tenant, TenantStatus } from '../../tenancy/index.ts';
+import { cloudWatchRetentionAtLeast } from './cloudwatch-retention.ts';
+
+/**
+ * The AWS tenant described once, without any engine: which stores, keys, logs, network and roles
+ * exist for a tenant in its current lifecycle state, and who may do what. The CDK and the Terraform
+ * engines both render this blueprint, and the drift test compares what each rendered against it,
+ * so one plan gives one environment whichever engine deploys it.
+ */
+
+export const DATA_STORE_IDS = ['datasets', 'workspace', 'results'] as const;
+export type DataStoreId = (typeof DATA_STORE_IDS)[number];
+
+export type Access = 'read' | 'write' | 'read-write';
+
+export interface DataStore {
+  readonly id: DataStoreId;
+  readonly description: string;
+  /** Short, stable part of the bucket name (`sbx-<account>-<tenant>-<suffix>`). */
+  readonly nameSuffix: string;
+  /** Store tags beside the tenant tags, so guardrails can tell data from evidence. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface LogStore {
+  readonly retentionClass: RetentionClassName;
+  /** Object Lock default retention, COMPLIANCE mode: nobody, root included, can shorten it. */
+  readonly objectLockDays: number;
+  readonly source: string;
+  readonly nameSuffix: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * S3 server access logs of the data stores. S3 cannot deliver them to a bucket with Object Lock,
+ * so they get a bucket of their own (evidence key, versioned, expiring after the access-log floor);
+ * the tamper-proof record of object access is the trail's data events in the access-log store.
+ */
+export interface ServerAccessLogStore {
+  readonly nameSuffix: string;
+  readonly expireAfterDays: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface LogGroup {
+  readonly id: 'flow-logs' | 'workloads';
+  readonly name: string;
+  readonly retentionDays: number;
+  readonly retentionClass: RetentionClassName;
+}
+
+export interface Grant {
+  readonly target: { readonly kind: 'data-store'; readonly id: DataStoreId } | { readonly kind: 'log-store'; readonly retentionClass: RetentionClassName } | { readonly kind: 'log-groups' } | { readonly kind: 'trail' };
+  readonly access: Access;
+}
+
+export interface PersonRoleSpec {
+  readonly personId: string;
+  readonly personRole: PersonRole;
+  /** IAM role name; CloudTrail shows it with the session name, so both name the person. */
+  readonly roleName: string;
+  /** Human roles are assumed only with MFA and only with the person's id as session name. */
+  readonly requireMfa: true;
+  readonly sessionName: string;
+  readonly grants: readonly Grant[];
+}
+
+export interface NetworkSpec {
+  readonly cidr: string;
+  readonly maxAzs: number;
+  readonly gatewayEndpoints: readonly string[];
+  readonly interfaceEndpoints: readonly string[];
+  /** Suspended tenants keep their network but nothing may flow through the endpoints' security group. */
+  readonly isolated: boolean;
+  readonly flowLogGroup: LogGroup['id'];
+}
+
+export interface KeySpec {
+  readonly alias: string;
+  readonly description: string;
+  readonly enableRotation: true;
+  /** Days AWS waits before a removed key is deleted (crypto-shredding at exit). */
+  readonly pendingWindowDays: number;
+}
+
+export interface TrailSpec {
+  readonly name: string;
+  readonly logFileValidation: true;
+  readonly deliverTo: RetentionClassName;
+  readonly dataEventStores: readonly DataStoreId[];
+}
+
+export interface AwsTenantBlueprint {
+  readonly tenantId: string;
+  readonly stackName: string;
+  readonly region: string;
+  readonly lifecycle: TenantStatus;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Absent once the tenant has exited. */
+  readonly network: NetworkSpec | null;
+  /** Encrypts the data stores; absent once exited, which schedules its deletion (crypto-shredding). */
+  readonly dataKey: KeySpec | null;
+  /** Encrypts the log stores and log groups; outlives the tenant so the evidence stays readable. */
+  readonly evidenceKey: KeySpec;
+  readonly dataStores: readonly DataStore[];
+  readonly logStores: readonly LogStore[];
+  readonly serverAccessLogs: ServerAccessLogStore;
+  readonly logGroups: readonly LogGroup[];
+  readonly trail: TrailSpec | null;
+  readonly roles: readonly PersonRoleSpec[];
+  /** The permission boundary's name: no person role can exceed it, whatever is attached later. */
+  readonly permissionBoundaryName: string;
+}
+
+const DATA_STORES: readonly DataStore[] = [
+  { id: 'datasets', description: 'synthetic datasets generated for the tenant (read-only for innovators)', nameSuffix: 'data', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'datasets' } },
+  { id: 'workspace', description: 'the innovator’s working files and models', nameSuffix: 'work', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'workspace' } },
+  { id: 'results', description: 'model-run results awaiting the export airlock', nameSuffix: 'results', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'results' } },
+];
+
+const LOG_STORE_SUFFIX: Readonly<Record<RetentionClassName, string>> = {
+  'ai-system-logs': 'ailogs',
+  'access-logs': 'access',
+  'processing-logs': 'processing',
+  'patient-record-logs': 'nen7513',
+  documentation: 'docs',
+};
+
+const dataStore = (id: DataStoreId, access: Access): Grant => ({ target: { kind: 'data-store', id }, access });
+
+/** Least privilege per role and lifecycle: suspension revokes every write, exit keeps only supervision. */
+function grantsFor(role: PersonRole, lifecycle: TenantStatus, logClasses: readonly RetentionClassName[]): Grant[] | null {
+  const supervision: Grant[] = [
+    ...logClasses.map((retentionClass): Grant => ({ target: { kind: 'log-store', retentionClass }, access: 'read' })),
+    { target: { kind: 'log-groups' }, access: 'read' },
+    { target: { kind: 'trail' }, access: 'read' },
+  ];
+  if (lifecycle === 'exited') return role === 'supervisor' ? supervision : null;
+  const suspended = lifecycle === 'suspended';
+  switch (role) {
+    case 'innovator':
+      return suspended
+        ? [dataStore('workspace', 'read'), dataStore('results', 'read')]
+        : [dataStore('datasets', 'read'), dataStore('workspace', 'read-write'), dataStore('results', 'read-write')];
+    case 'data-steward':
+      return suspended
+        ? [dataStore('datasets', 'read'), dataStore('results', 'read')]
+        : [dataStore('datasets', 'read-write'), dataStore('results', 'read')];
+    case 'supervisor':
+      return supervision;
+    case 'platform-engineer':
+      return [{ target: { kind: 'log-groups' }, access: 'read' }, { target: { kind: 'trail' }, access: 'read' }];
+  }
+}
+
+export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
+  const lifecycle = tenant.status;
+  const exited = lifecycle === 'exited';
+  const retentionOf = (name: RetentionClassName) => tenant.retention.find((r) => r.name === name);
+  const logStores: LogStore[] = tenant.retention.map((r) => ({
+    retentionClass: r.name,
+    objectLockDays: r.days,
+    source: r.source,
+    nameSuffix: LOG_STORE_SUFFIX[r.name],
+    tags: { 'sandbox:store-kind': 'log-store', 'sandbox:retention-class': r.name, 'sandbox:retention-days': String(r.days) },
+  }));
+  const logClasses = logStores.map((s) => s.retentionClass);
+  // Flow logs are access and activity logs (EHDS Art. 73(1)(e)); workload logs are AI-system logs.
+  const logGroups: LogGroup[] = [
+    ...(exited ? [] : [{ id: 'flow-logs' as const, name: `/sandbox/${tenant.id}/flow-logs`, retentionClass: 'access-logs' as const, retentionDays: cloudWatchRetentionAtLeast(retentionOf('access-logs')!.days) }]),
+    { id: 'workloads', name: `/sandbox/${tenant.id}/workloads`, retentionClass: 'ai-system-logs', retentionDays: cloudWatchRetentionAtLeast(retentionOf('ai-system-logs')!.days) },
+  ];
+  const roles: PersonRoleSpec[] = [];
+  for (const person of tenant.people) {
+    const grants = grantsFor(person.role, lifecycle, logClasses);
+    if (!grants) continue;
+    roles.push({ personId: person.id, personRole: person.role, roleName: `sbx-${tenant.id}-${person.id}`, requireMfa: true, sessionName: person.id, grants });
+  }
+  return {
+    tenantId: tenant.id,
+    stackName: `Sandbox-${tenant.id}`,
+    region: tenant.region,
+    lifecycle,
+    tags: { ...tenant.tags, 'sandbox:lifecycle': lifecycle },
+    network: exited
+      ? null
+      : {
+          cidr: '10.64.0.0/16',
+          maxAzs: 2,
+          gatewayEndpoints: ['s3'],
+          interfaceEndpoints: ['kms', 'logs', 'sts'],
+          isolated: lifecycle === 'suspended',
+          flowLogGroup: 'flow-logs',
+        },
+    dataKey: exited ? null : { alias: `alias/sandbox/${tenant.id}/data`, description: `Sandbox ${tenant.id}: data stores (deleted at exit)`, enableRotation: true, pendingWindowDays: 7 },
+    evidenceKey: { alias: `alias/sandbox/${tenant.id}/evidence`, description: `Sandbox ${tenant.id}: log stores and log groups (kept after exit)`, enableRotation: true, pendingWindowDays: 30 },
+    dataStores: exited ? [] : DATA_STORES,
+    logStores,
+    serverAccessLogs: {
+      nameSuffix: 's3logs',
+      expireAfterDays: retentionOf('access-logs')!.days,
+      tags: { 'sandbox:store-kind': 'server-access-logs', 'sandbox:retention-class': 'access-logs' },
+    },
+    logGroups,
+    trail: exited ? null : { name: `sandbox-${tenant.id}`, logFileValidation: true, deliverTo: 'access-logs', dataEventStores: DATA_STORES.map((s) => s.id) },
+    roles,
+    permissionBoundaryName: `sbx-${tenant.id}-boundary`,
+  };
+}
+
+/** `sbx-<account>-<tenant>-<suffix>`: unique per account, at most 53 characters, matched by the SCP as `sbx-*`. */
+export function bucketName(accountId: string, tenantId: string, suffix: string): string {
+  return `sbx-${accountId}-${tenantId}-${suffix}`;
+}
