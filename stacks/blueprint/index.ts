@@ -1,0 +1,5 @@
+/** The engine-neutral description of a tenant's AWS environment, rendered by stacks/aws and stacks/terraform. */
+export * from './tenant-blueprint.ts';
+export * from './role-statements.ts';
+export * from './cloudwatch-retention.ts';
+export type * from './security-profile.ts';
