@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerPlanCommands } from './commands/plan.ts';
+import { registerSynthCommands } from './commands/synth.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerPlanCommands(program);
+  registerSynthCommands(program);
   return program;
 }
 

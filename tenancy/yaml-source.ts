@@ -28,11 +28,18 @@ export function parseYamlSource(file: string, text: string): YamlParseResult {
       })),
     };
   }
+  let data: unknown;
+  try {
+    // Alias resolution happens here; a dangling or exploding alias is the file's fault, not ours.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, issues: [{ file, path: '', rule: 'yaml-syntax', message: `YAML error: ${(error as Error).message}` }] };
+  }
   return {
     ok: true,
     source: {
       file,
-      data: doc.toJS({ maxAliasCount: 100 }),
+      data,
       lineOf: (path) => lineOfPath(doc, lineCounter, path),
     },
   };

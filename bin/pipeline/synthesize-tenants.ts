@@ -1,0 +1,148 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
+import { sha256Hex } from '../../common/sha256.ts';
+import type { Artifact, EngineName, EngineOutput } from '../../stacks/engine.ts';
+import { fingerprintArtifacts, type EnvironmentFingerprint } from '../../stacks/fingerprint.ts';
+import type { LoadedPlan, Tenant } from '../../tenancy/index.ts';
+import { tenantLayout } from './build-layout.ts';
+import { loadEngine } from './engines.ts';
+import { codeDigest } from './input-digest.ts';
+
+/** What the guardrail check said about one tenant's artifacts (the policies room fills this in). */
+export interface CheckSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+  readonly waived: number;
+  /** Human-readable lines for the error findings, shown when synth refuses to write. */
+  readonly errorLines: readonly string[];
+  readonly waiversUsed: readonly string[];
+}
+
+export type CheckHook = (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<CheckSummary>;
+
+export interface TenantSynthOutcome {
+  readonly tenant: Tenant;
+  readonly state: 'synthesized' | 'unchanged' | 'rejected';
+  readonly resources: Readonly<Partial<Record<EngineName, number>>>;
+  readonly fingerprint: EnvironmentFingerprint | null;
+  readonly check: CheckSummary | null;
+  readonly seconds: number;
+}
+
+interface SynthState {
+  readonly inputs: string;
+  readonly engines: readonly EngineName[];
+  readonly resources: Partial<Record<EngineName, number>>;
+  readonly fingerprint: string;
+  readonly check: CheckSummary | null;
+}
+
+export interface SynthOptions {
+  readonly buildDir: string;
+  readonly engines: readonly EngineName[];
+  /** Re-synthesize even when nothing changed. */
+  readonly force?: boolean;
+  readonly check?: CheckHook;
+}
+
+/** Everything a tenant's synthesized output depends on, as one hash. */
+function inputsDigest(plan: LoadedPlan, engines: readonly EngineName[], checked: boolean): string {
+  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), checked }));
+}
+
+async function readState(file: string): Promise<SynthState | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as SynthState;
+  } catch {
+    return null;
+  }
+}
+
+/** The recorded fingerprint, if the files on disk still match it (a hand edit in build/ forces a rebuild). */
+export function readRecordedFingerprint(buildDir: string, tenantId: string): EnvironmentFingerprint | null {
+  const layout = tenantLayout(buildDir, tenantId);
+  try {
+    return JSON.parse(readFileSync(layout.fingerprintFile, 'utf8')) as EnvironmentFingerprint;
+  } catch {
+    return null;
+  }
+}
+
+function filesStillMatch(root: string, fingerprint: EnvironmentFingerprint): boolean {
+  return Object.entries(fingerprint.files).every(([rel, hash]) => {
+    const file = path.join(root, rel);
+    return existsSync(file) && sha256Hex(readFileSync(file)) === hash;
+  });
+}
+
+/** Runs the chosen engines for one tenant, in memory. */
+export async function runEngines(tenant: Tenant, engines: readonly EngineName[]): Promise<EngineOutput[]> {
+  const outputs: EngineOutput[] = [];
+  for (const name of engines) {
+    const engine = await loadEngine(name);
+    const output = await engine(tenant);
+    for (const artifact of output.artifacts) {
+      if (!artifact.path.startsWith(`${name}/`)) throw new Error(`engine ${name} produced ${artifact.path}, outside ${name}/`);
+    }
+    outputs.push(output);
+  }
+  return outputs;
+}
+
+function filesUnder(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+}
+
+/** Reads every engine directory of a tenant back, so the fingerprint covers what is on disk. */
+async function artifactsOnDisk(root: string, engines: readonly EngineName[]): Promise<Artifact[]> {
+  const out: Artifact[] = [];
+  for (const engine of engines) {
+    for (const file of filesUnder(path.join(root, engine)).sort()) {
+      out.push({ path: path.relative(root, file).split(path.sep).join('/'), content: await readFile(file, 'utf8') });
+    }
+  }
+  return out;
+}
+
+export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, allEngines: readonly EngineName[]): Promise<TenantSynthOutcome> {
+  const started = performance.now();
+  const { tenant } = plan;
+  const layout = tenantLayout(options.buildDir, tenant.id);
+  const inputs = inputsDigest(plan, options.engines, options.check !== undefined);
+  const previous = await readState(layout.synthStateFile);
+  const recorded = readRecordedFingerprint(options.buildDir, tenant.id);
+  if (!options.force && previous?.inputs === inputs && recorded && recorded.fingerprint === previous.fingerprint && filesStillMatch(layout.root, recorded)) {
+    return { tenant, state: 'unchanged', resources: previous.resources, fingerprint: recorded, check: previous.check, seconds: (performance.now() - started) / 1000 };
+  }
+
+  const outputs = await runEngines(tenant, options.engines);
+  const artifacts = outputs.flatMap((o) => o.artifacts);
+  const resources = Object.fromEntries(outputs.map((o) => [o.engine, o.resources])) as Partial<Record<EngineName, number>>;
+  const check = options.check ? await options.check(tenant, artifacts, (p) => path.join(path.relative(process.cwd(), layout.root) || '.', p)) : null;
+  if (check && check.errors > 0) {
+    return { tenant, state: 'rejected', resources, fingerprint: null, check, seconds: (performance.now() - started) / 1000 };
+  }
+
+  for (const output of outputs) {
+    await replaceDirectory(layout.engineDir(output.engine), async (tmp) => {
+      for (const artifact of output.artifacts) {
+        await writeFileAtomic(path.join(tmp, artifact.path.slice(output.engine.length + 1)), artifact.content);
+      }
+    });
+  }
+  // The fingerprint covers every engine's output on disk, also those not re-run this time.
+  const fingerprint = fingerprintArtifacts(tenant.id, await artifactsOnDisk(layout.root, allEngines));
+  await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify(fingerprint, null, 2)}\n`);
+  const state: SynthState = { inputs, engines: options.engines, resources, fingerprint: fingerprint.fingerprint, check };
+  await writeFileAtomic(layout.synthStateFile, `${JSON.stringify(state, null, 2)}\n`);
+  return { tenant, state: 'synthesized', resources, fingerprint, check, seconds: (performance.now() - started) / 1000 };
+}

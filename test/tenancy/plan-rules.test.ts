@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { validatePlanFile, validatePlanText, type PlanIssue } from '../../tenancy/index.ts';
+import { basePlan, tempDir, writePlan } from './plan-fixtures.ts';
+
+function issuesOf(mutate: (plan: any) => void, name?: string): PlanIssue[] {
+  const plan = basePlan();
+  mutate(plan);
+  const result = validatePlanFile(writePlan(plan, name ?? plan.metadata?.id ?? 'diabetes-risk'));
+  return result.ok ? [] : [...result.issues];
+}
+
+function expectIssue(issues: PlanIssue[], path: string, rule: string, text?: RegExp): void {
+  const found = issues.find((i) => i.path === path && i.rule === rule);
+  expect(found, `expected ${rule} at ${path}, got ${JSON.stringify(issues)}`).toBeDefined();
+  if (text) expect(found!.message).toMatch(text);
+  expect(found!.file).toMatch(/\.yaml$/);
+}
+
+describe('a valid plan', () => {
+  it('is accepted from any directory on disk, with profiles resolved from the project', () => {
+    const result = validatePlanFile(writePlan(basePlan()));
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts dates quoted or unquoted, and as Date values', () => {
+    const unquoted = basePlan();
+    const quoted = basePlan();
+    quoted.spec.period = { start: '2027-01-04', end: '2027-06-30' };
+    const text = (p: any) => JSON.stringify(p);
+    expect(validatePlanText('/tmp/diabetes-risk.yaml', text(unquoted)).ok).toBe(true);
+    const yamlText = `apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: { id: diabetes-risk, participant: X B.V. }\nspec:\n  profile: tabular-ml\n  purpose: "p"\n  publicInterest: public-health\n  riskClass: high\n  medicalDeviceClass: IIa\n  region: eu-central-1\n  period:\n    start: 2027-01-04\n    end: "2027-06-30"\n  people:\n    - { id: u-1, name: A, role: innovator, email: a@x.example }\n    - { id: u-2, name: B, role: data-steward, email: b@x.example }\n`;
+    expect(validatePlanText('/tmp/diabetes-risk.yaml', yamlText).ok).toBe(true);
+  });
+});
+
+describe('shape rules name the field path and the rule', () => {
+  it('rejects an unknown apiVersion', () => {
+    expectIssue(issuesOf((p) => (p.apiVersion = 'regulatory-sandbox/v9')), 'apiVersion', 'known-api-version', /regulatory-sandbox\/v1/);
+  });
+
+  it('rejects an id that breaks the pattern', () => {
+    expectIssue(issuesOf((p) => (p.metadata.id = 'Diabetes_Risk'), 'diabetes-risk'), 'metadata.id', 'id-pattern');
+  });
+
+  it('rejects an id that differs from the file name', () => {
+    expectIssue(issuesOf((p) => (p.metadata.id = 'other-name'), 'diabetes-risk'), 'metadata.id', 'id-matches-file-name', /file is named diabetes-risk\.yaml/);
+  });
+
+  it('rejects reserved ids', () => {
+    expectIssue(issuesOf((p) => (p.metadata.id = 'platform'), 'platform'), 'metadata.id', 'id-not-reserved');
+  });
+
+  it.each(['eu-west-2', 'eu-central-2', 'us-east-1', 'EU-CENTRAL-1'])('rejects the non-EU region %s', (region) => {
+    expectIssue(issuesOf((p) => (p.spec.region = region)), 'spec.region', 'eu-region', /inside the EU/);
+  });
+
+  it('rejects an unknown role, naming the index', () => {
+    expectIssue(issuesOf((p) => (p.spec.people[1].role = 'admin')), 'spec.people[1].role', 'known-role', /innovator, data-steward, supervisor, platform-engineer/);
+  });
+
+  it('rejects unknown keys and suggests the likely one', () => {
+    const issues = issuesOf((p) => {
+      p.spec.stauts = 'active';
+      p.spec.people[0].phone = '0612345678';
+    });
+    expectIssue(issues, 'spec.stauts', 'unknown-field', /did you mean "status"/);
+    expectIssue(issues, 'spec.people[0].phone', 'unknown-field');
+  });
+
+  it.each([
+    ['riskClass', 'unacceptable', 'known-risk-class'],
+    ['medicalDeviceClass', 'IV', 'known-medical-device-class'],
+    ['publicInterest', 'marketing', 'known-public-interest'],
+    ['status', 'paused', 'known-status'],
+  ])('rejects spec.%s = %s', (field, value, rule) => {
+    expectIssue(issuesOf((p) => (p.spec[field] = value)), `spec.${field}`, rule);
+  });
+
+  it('rejects a missing required field as required', () => {
+    expectIssue(issuesOf((p) => delete p.spec.purpose), 'spec.purpose', 'required');
+  });
+
+  it('rejects impossible dates', () => {
+    expectIssue(issuesOf((p) => (p.spec.period.end = '2027-02-30')), 'spec.period.end', 'date-format', /real calendar date/);
+  });
+
+  it.each([
+    ['cpu', 0],
+    ['memoryGiB', -4],
+    ['storageGiB', 0],
+  ])('rejects compute.%s = %s', (field, value) => {
+    expectIssue(issuesOf((p) => (p.spec.compute[field] = value)), `spec.compute.${field}`, 'range');
+  });
+
+  it('rejects a fractional GPU count', () => {
+    expectIssue(issuesOf((p) => (p.spec.compute.gpu = 0.5)), 'spec.compute.gpu', 'type');
+  });
+});
+
+describe('semantic rules', () => {
+  it('requires period.end after period.start', () => {
+    expectIssue(issuesOf((p) => (p.spec.period = { start: '2027-06-30', end: '2027-06-30' })), 'spec.period.end', 'period-order');
+  });
+
+  it('allows exactly 24 months and rejects a day more', () => {
+    expect(issuesOf((p) => (p.spec.period = { start: '2027-01-04', end: '2029-01-04' }))).toEqual([]);
+    expectIssue(issuesOf((p) => (p.spec.period = { start: '2027-01-04', end: '2029-01-05' })), 'spec.period.end', 'period-max-length', /2029-01-04/);
+  });
+
+  it('requires the profile to exist in sandbox-templates/profiles', () => {
+    expectIssue(issuesOf((p) => (p.spec.profile = 'tabular')), 'spec.profile', 'known-profile', /tabular-ml/);
+  });
+
+  it('requires each dataset profile to exist and be allowed by the profile', () => {
+    expectIssue(issuesOf((p) => (p.spec.datasets[0].profile = 'no-such-cohort')), 'spec.datasets[0].profile', 'known-dataset-profile');
+  });
+
+  it('rejects the same dataset profile twice', () => {
+    expectIssue(issuesOf((p) => p.spec.datasets.push({ ...p.spec.datasets[0], seed: 8 })), 'spec.datasets[1].profile', 'unique-dataset-profile');
+  });
+
+  it('requires a justification for non-synthetic data (AI Act Art. 59(1)(b))', () => {
+    expectIssue(issuesOf((p) => (p.spec.datasets[0].classification = 'pseudonymised')), 'spec.datasets[0].justification', 'justification-required', /59\(1\)\(b\)/);
+    expect(issuesOf((p) => Object.assign(p.spec.datasets[0], { classification: 'anonymised', justification: 'Validated k-anonymous extract needed for calibration' }))).toEqual([]);
+  });
+
+  it('requires unique person ids and e-mail addresses', () => {
+    const issues = issuesOf((p) => p.spec.people.push({ ...p.spec.people[0], role: 'supervisor' }));
+    expectIssue(issues, 'spec.people[5].id', 'unique-person-id', /spec\.people\[0\]/);
+    expectIssue(issues, 'spec.people[5].email', 'unique-person-email');
+  });
+
+  it('requires an innovator and a data steward (the airlock needs two people)', () => {
+    const issues = issuesOf((p) => (p.spec.people = p.spec.people.filter((x: any) => x.role !== 'data-steward' && x.role !== 'innovator')));
+    expectIssue(issues, 'spec.people', 'innovator-required');
+    expectIssue(issues, 'spec.people', 'data-steward-required');
+  });
+
+  it('requires compute within the profile limits', () => {
+    const issues = issuesOf((p) => Object.assign(p.spec.compute, { cpu: 64, gpu: 1 }));
+    expectIssue(issues, 'spec.compute.cpu', 'compute-within-profile', /\(64\).*\(32\)/);
+    expectIssue(issues, 'spec.compute.gpu', 'compute-within-profile');
+  });
+
+  it('requires high risk for medical devices of class IIa and up', () => {
+    expectIssue(issuesOf((p) => (p.spec.riskClass = 'limited')), 'spec.riskClass', 'device-class-high-risk');
+  });
+});
+
+describe('reporting', () => {
+  it('reports every problem of a file at once, each with a line number', () => {
+    const issues = issuesOf((p) => {
+      p.apiVersion = 'v0';
+      p.spec.region = 'us-east-1';
+      p.spec.people[1].role = 'admin';
+      p.spec.profile = 'nope';
+    });
+    expect(issues.map((i) => i.rule).sort()).toEqual(['known-api-version', 'known-profile', 'known-role', 'eu-region'].sort());
+    for (const issue of issues) expect(issue.line).toBeGreaterThan(0);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    const file = writePlan('apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: [unclosed\nspec: {}\n', 'diabetes-risk');
+    const result = validatePlanFile(file);
+    expect(result.ok).toBe(false);
+    const issue = (result as { issues: PlanIssue[] }).issues[0]!;
+    expect(issue.rule).toBe('yaml-syntax');
+    expect(issue.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports a missing file as unreadable', () => {
+    const result = validatePlanFile(`${tempDir()}/absent.yaml`);
+    expect(result.ok).toBe(false);
+    expect((result as { issues: PlanIssue[] }).issues[0]!.rule).toBe('readable');
+  });
+});
