@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+
+interface GenerateFlags {
+  profile: string;
+  patients: string;
+  seed: string;
+  out: string;
+  shard?: string;
+  force?: boolean;
+}
+
+/** A whole number as typed, without JavaScript's lenient parsing ("1e3", "12abc", " 7"). */
+function wholeNumber(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new CliError(`${flag}: expected a whole number, got '${text}'`, 1);
+  return Number(text);
+}
+
+/**
+ * `sandbox data …`: synthetic FHIR datasets from the profiles in sandbox-templates/datasets/. Thin:
+ * the generator lives in synthetic/ and is imported only when a data command runs.
+ */
+export function registerDataCommands(program: Command): void {
+  const data = program.command('data').description('synthetic FHIR R4 datasets (bulk-data NDJSON + manifest + datasheet)');
+
+  data
+    .command('generate')
+    .description('generate a dataset (or one shard of it) from a dataset profile')
+    .requiredOption('--profile <name>', 'dataset profile in sandbox-templates/datasets/')
+    .requiredOption('--patients <n>', 'number of patients in the whole dataset')
+    .requiredOption('--seed <s>', 'seed: same profile, seed, patients and generator version give the same bytes')
+    .requiredOption('--out <dir>', 'output directory (replaced as a whole when generation completes)')
+    .option('--shard <i/N>', 'write only shard i of N (0-based, contiguous patient range)')
+    .option('--force', 'regenerate even when the directory already holds this dataset')
+    .action(async (flags: GenerateFlags) => {
+      const patients = wholeNumber('--patients', flags.patients);
+      const seed = wholeNumber('--seed', flags.seed);
+      const synthetic = await import('../../synthetic/index.ts');
+      try {
+        const shard = flags.shard === undefined ? undefined : synthetic.parseShard(flags.shard);
+        const profile = synthetic.loadDatasetProfile(flags.profile);
+        if (!flags.force && (await synthetic.isDatasetCurrent(flags.out, { profile, patients, seed, shard }))) {
+          process.stdout.write(`${flags.out}: up to date (manifest sha256 ${await synthetic.manifestSha256(flags.out)})\n`);
+          return;
+        }
+        const manifest = await synthetic.generateDataset({ profile, patients, seed, outDir: flags.out, shard });
+        const resources = manifest.output.reduce((n, o) => n + o.count, 0);
+        const x = manifest.extension.shard;
+        const range = x.count > 1 ? ` (shard ${x.index}/${x.count}: patients ${x.firstPatient}..${x.firstPatient + x.patientCount - 1})` : '';
+        process.stdout.write(
+          `${flags.out}: ${x.patientCount} patients${range}, ${resources} resources in ${manifest.output.length} NDJSON files; ` +
+            `manifest sha256 ${await synthetic.manifestSha256(flags.out)}\n`,
+        );
+      } catch (error) {
+        if (error instanceof synthetic.SyntheticDataError) throw new CliError(error.message, 1);
+        throw error;
+      }
+    });
+
+  data
+    .command('profiles')
+    .description('list the dataset profiles')
+    .action(async () => {
+      const synthetic = await import('../../synthetic/index.ts');
+      for (const name of synthetic.listDatasetProfiles()) {
+        try {
+          const p = synthetic.loadDatasetProfile(name);
+          process.stdout.write(`${name}\t${p.document.spec.careSetting}\t${p.document.metadata.description}\n`);
+        } catch (error) {
+          if (error instanceof synthetic.SyntheticDataError) throw new CliError(error.message, 1);
+          throw error;
+        }
+      }
+    });
+}

@@ -1,0 +1,280 @@
+import { parseIsoDay } from './calendar.ts';
+import type { DatasetProfile } from './profile-loader.ts';
+import type { CaseDef, Coding, ConditionDef, DocumentDef, MedicationDef, Programme, ResourceType, ValueModel } from './profile-schema.ts';
+import { cumulate } from './rng.ts';
+
+/**
+ * The profile turned into flat, index-addressed tables once per run, so the per-patient loop does
+ * array look-ups instead of record walks. Tags (conditions, cases, acuity levels) are numbered; a
+ * patient carries a flag per tag.
+ */
+export interface CompiledProfile {
+  readonly profile: DatasetProfile;
+  readonly referenceDay: number;
+  readonly bands: readonly { label: string; min: number; max: number }[];
+  /** Cumulative reference weights over band·2 + sex (0 male, 1 female). */
+  readonly bandSexCumulative: readonly number[];
+  readonly referenceShares: readonly number[];
+  readonly tagCount: number;
+  readonly conditions: readonly CompiledCondition[];
+  readonly cases: readonly CompiledCase[];
+  readonly acuity: CompiledAcuity | undefined;
+  readonly measurements: readonly CompiledMeasurement[];
+  readonly medications: readonly CompiledMedication[];
+  readonly programmes: readonly CompiledProgramme[];
+  readonly resourceTypes: readonly ResourceType[];
+}
+
+export interface CompiledCondition {
+  readonly id: string;
+  readonly tag: number;
+  readonly def: ConditionDef;
+  readonly code: CodeableConcept;
+  /** Reference prevalence per band·2 + sex. */
+  readonly reference: Float64Array;
+  /** The base probability before relative risks, chosen so the marginal stays at the reference. */
+  readonly base: Float64Array;
+  readonly riskIf: readonly (readonly [tag: number, relativeRisk: number])[];
+}
+
+export interface CompiledCase {
+  readonly id: string;
+  readonly tag: number;
+  readonly def: CaseDef;
+  readonly code: CodeableConcept;
+  /** Cumulative weights over the acuity levels. */
+  readonly acuityCumulative: readonly number[] | undefined;
+}
+
+export interface CompiledAcuity {
+  readonly code: CodeableConcept;
+  readonly system: string;
+  readonly label: string;
+  readonly levels: readonly { code: string; display: string; priority: string; maxWaitMinutes: number; tag: number; value: CodeableConcept; priorityJson: string }[];
+}
+
+export interface CompiledPart {
+  readonly id: string;
+  readonly label: string;
+  readonly code: CodeableConcept;
+  readonly unit: { ucum: string; display: string };
+  /** `,"unit":…,"system":…,"code":…` for valueQuantity, serialised once. */
+  readonly unitJson: string;
+  readonly decimals: number;
+  readonly scale: number;
+  readonly model: ValueModel;
+  readonly ageShift: Float64Array;
+  readonly sexShift: readonly [number, number];
+  readonly effects: readonly (readonly [tag: number, shift: number, sd: number | undefined])[];
+  readonly idiosyncratic: number;
+}
+
+export interface CompiledMeasurement {
+  readonly id: string;
+  readonly label: string;
+  readonly category: CodeableConcept;
+  readonly code: CodeableConcept;
+  readonly parts: readonly CompiledPart[];
+  readonly isPanel: boolean;
+}
+
+export interface CompiledMedication {
+  readonly id: string;
+  readonly def: MedicationDef;
+  readonly forTag: number;
+  readonly code: CodeableConcept;
+  readonly dosageJson: string;
+}
+
+export interface CompiledProgramme {
+  readonly def: Programme;
+  readonly index: number;
+  /** -1 for everyone. */
+  readonly forTag: number;
+  readonly rate: Float64Array | undefined;
+  readonly reasonCumulative: readonly number[] | undefined;
+  readonly reasons: readonly CodeableConcept[];
+  readonly observations: readonly { measurement: number; probability: number; everyNth: number; minAge: number }[];
+  readonly after: number;
+  readonly documents: readonly DocumentDef[];
+  readonly type: CodeableConcept;
+  readonly classCoding: Coding;
+  readonly classJson: string;
+}
+
+export interface CodeableConcept {
+  readonly coding: readonly Coding[];
+  readonly text: string;
+  /** Its JSON, serialised once: the writers splice it into every resource that uses it. */
+  readonly json: string;
+}
+
+const CLASS_DISPLAY: Record<Programme['class'], string> = {
+  AMB: 'ambulatory',
+  IMP: 'inpatient encounter',
+  EMER: 'emergency',
+  VR: 'virtual',
+  HH: 'home health',
+};
+
+const OBSERVATION_CATEGORY: Record<string, string> = {
+  'vital-signs': 'Vital Signs',
+  laboratory: 'Laboratory',
+  exam: 'Exam',
+  survey: 'Survey',
+};
+
+export function compileProfile(profile: DatasetProfile): CompiledProfile {
+  const spec = profile.document.spec;
+  const bands = spec.population.ageBands.map((b) => ({ label: b.label, min: b.min, max: b.max }));
+  const bandIndex = new Map(bands.map((b, i) => [b.label, i]));
+  const weights = spec.population.ageBands.flatMap((b) => [b.male, b.female]);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const perBand = (table: Record<string, number> | undefined): Float64Array => {
+    const out = new Float64Array(bands.length);
+    for (const [label, v] of Object.entries(table ?? {})) out[bandIndex.get(label) as number] = v;
+    return out;
+  };
+
+  let tagCount = 0;
+  const tags = new Map<string, number>();
+  const newTag = (name: string): number => {
+    tags.set(name, tagCount);
+    return tagCount++;
+  };
+
+  const conditions: CompiledCondition[] = [];
+  for (const [id, def] of Object.entries(spec.conditions)) {
+    const tag = newTag(id);
+    const reference = new Float64Array(bands.length * 2);
+    for (const [label, p] of Object.entries(def.prevalence.byAgeBand)) {
+      const b = bandIndex.get(label) as number;
+      reference[b * 2] = p.male;
+      reference[b * 2 + 1] = p.female;
+    }
+    const riskIf = Object.entries(def.riskIf ?? {}).map(([other, rr]) => [tags.get(other) as number, rr] as const);
+    const base = new Float64Array(reference.length);
+    for (let cell = 0; cell < reference.length; cell++) {
+      let inflation = 1;
+      for (const [otherTag, rr] of riskIf) {
+        const other = conditions.find((c) => c.tag === otherTag) as CompiledCondition;
+        inflation *= 1 + (rr - 1) * (other.reference[cell] as number);
+      }
+      base[cell] = (reference[cell] as number) / inflation;
+    }
+    conditions.push({ id, tag, def, code: concept(def.codings, def.label), reference, base, riskIf });
+  }
+
+  const episode = spec.episode;
+  const acuityLevels = episode?.acuity?.levels ?? [];
+  const cases: CompiledCase[] = Object.entries(episode?.cases ?? {}).map(([id, def]) => ({
+    id,
+    tag: newTag(id),
+    def,
+    code: concept(def.codings, def.label),
+    acuityCumulative: def.acuity ? cumulate(acuityLevels.map((l) => def.acuity?.[l.code] ?? 0)) : undefined,
+  }));
+  const acuity: CompiledAcuity | undefined = episode?.acuity
+    ? {
+        code: concept(episode.acuity.codings, episode.acuity.label),
+        system: episode.acuity.system,
+        label: episode.acuity.label,
+        levels: episode.acuity.levels.map((l) => ({
+          ...l,
+          tag: newTag(l.code),
+          value: concept([{ system: episode.acuity?.system as string, code: l.code, display: l.display }], `${l.code} ${l.display}`),
+          priorityJson: JSON.stringify({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActPriority', code: l.priority }] }),
+        })),
+      }
+    : undefined;
+
+  const compilePart = (id: string, label: string, codings: Coding[], unit: { ucum: string; display: string }, decimals: number, model: ValueModel): CompiledPart => ({
+    id,
+    label,
+    code: concept(codings, label),
+    unit,
+    unitJson: `,"unit":${JSON.stringify(unit.display)},"system":"http://unitsofmeasure.org","code":${JSON.stringify(unit.ucum)}`,
+    decimals,
+    scale: 10 ** decimals,
+    model,
+    ageShift: perBand(model.ageShift),
+    sexShift: [model.sexShift?.male ?? 0, model.sexShift?.female ?? 0],
+    effects: Object.entries(model.effects ?? {}).map(([t, e]) => [tags.get(t) as number, e.shift, e.sd] as const),
+    idiosyncratic: Math.sqrt(Math.max(0, 1 - model.latent ** 2 - model.shared ** 2)),
+  });
+  const measurementIndex = new Map<string, number>();
+  const measurements: CompiledMeasurement[] = Object.entries(spec.measurements).map(([id, m], i) => {
+    measurementIndex.set(id, i);
+    const parts = m.components
+      ? Object.entries(m.components).map(([cid, c]) => compilePart(cid, c.label, c.codings, c.unit, c.decimals, c.value))
+      : [compilePart(id, m.label, m.codings, m.unit as { ucum: string; display: string }, m.decimals as number, m.value as ValueModel)];
+    return {
+      id,
+      label: m.label,
+      category: concept([{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: m.category, display: OBSERVATION_CATEGORY[m.category] as string }], OBSERVATION_CATEGORY[m.category] as string),
+      code: concept(m.codings, m.label),
+      parts,
+      isPanel: m.components !== undefined,
+    };
+  });
+
+  const medications: CompiledMedication[] = Object.entries(spec.medications).map(([id, def]) => ({
+    id,
+    def,
+    forTag: tags.get(def.for) as number,
+    code: concept(def.codings, def.label),
+    dosageJson: JSON.stringify([{ text: def.dosage }]),
+  }));
+
+  const programmeIndex = new Map<string, number>();
+  const programmes: CompiledProgramme[] = spec.encounters.map((def, index) => {
+    programmeIndex.set(def.id, index);
+    const s = def.schedule;
+    const classCoding = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: def.class, display: CLASS_DISPLAY[def.class] };
+    return {
+      def,
+      index,
+      forTag: def.for === 'everyone' ? -1 : (tags.get(def.for) as number),
+      rate: 'ratePerYear' in s ? perBand(s.ratePerYear) : undefined,
+      reasonCumulative: def.reasons ? cumulate(def.reasons.map((r) => r.weight)) : undefined,
+      reasons: (def.reasons ?? []).map((r) => concept(r.codings, r.label)),
+      observations: def.observations.map((o) => ({
+        measurement: measurementIndex.get(o.measurement) as number,
+        probability: o.probability,
+        everyNth: o.everyNth ?? 0,
+        minAge: o.minAge,
+      })),
+      after: 'after' in s ? (programmeIndex.get(s.after) as number) : -1,
+      documents: def.documents.map((d) => spec.documents[d] as DocumentDef),
+      type: concept([def.type], def.label),
+      classCoding,
+      classJson: JSON.stringify(classCoding),
+    };
+  });
+
+  const resourceTypes: ResourceType[] = ['Patient', 'Encounter'];
+  if (conditions.length > 0 || cases.length > 0) resourceTypes.push('Condition');
+  if (programmes.some((p) => p.observations.length > 0 || p.def.assessAcuity)) resourceTypes.push('Observation');
+  if (programmes.some((p) => p.def.prescribe !== 'none') && medications.length > 0) resourceTypes.push('MedicationRequest');
+  if (programmes.some((p) => p.documents.length > 0)) resourceTypes.push('DocumentReference');
+
+  return {
+    profile,
+    referenceDay: parseIsoDay(spec.referenceDate),
+    bands,
+    bandSexCumulative: cumulate(weights),
+    referenceShares: weights.map((w) => w / totalWeight),
+    tagCount,
+    conditions,
+    cases,
+    acuity,
+    measurements,
+    medications,
+    programmes,
+    resourceTypes,
+  };
+}
+
+function concept(coding: readonly Coding[], text: string): CodeableConcept {
+  return { coding, text, json: JSON.stringify({ coding, text }) };
+}

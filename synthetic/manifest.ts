@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256Hex } from '../common/sha256.ts';
+import type { DatasetProfile } from './profile-loader.ts';
+import type { ResourceType } from './profile-schema.ts';
+import type { Shard } from './shard.ts';
+import { GENERATOR_NAME, GENERATOR_VERSION } from './version.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * The FHIR bulk-data export manifest, plus an `extension` that names what produced the files. One
+ * dataset, one hash: the manifest lists the sha256 of every file, so the sha256 of manifest.json
+ * pins the whole dataset for the ledger.
+ */
+export interface DatasetManifest {
+  /** The profile's reference date, not the time of generation: the bytes must not depend on when. */
+  readonly transactionTime: string;
+  readonly request: string;
+  readonly requiresAccessToken: false;
+  readonly output: readonly ManifestOutput[];
+  readonly error: readonly [];
+  readonly extension: {
+    readonly generator: { readonly name: string; readonly version: string };
+    readonly profile: { readonly name: string; readonly sha256: string; readonly careSetting: string; readonly classification: 'synthetic' };
+    readonly seed: number;
+    readonly patients: number;
+    readonly shard: { readonly index: number; readonly count: number; readonly firstPatient: number; readonly patientCount: number };
+    readonly datasheet: readonly { readonly url: string; readonly size: number; readonly sha256: string }[];
+  };
+}
+
+export interface ManifestOutput {
+  readonly type: ResourceType;
+  /** Relative to the manifest's directory. */
+  readonly url: string;
+  readonly count: number;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export function generateCommand(profile: string, patients: number, seed: number, shard: Shard): string {
+  const base = `sandbox data generate --profile ${profile} --patients ${patients} --seed ${seed}`;
+  return shard.count > 1 ? `${base} --shard ${shard.index}/${shard.count}` : base;
+}
+
+export function serializeManifest(manifest: DatasetManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export async function readManifest(outDir: string): Promise<DatasetManifest | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), 'utf8')) as DatasetManifest;
+    return parsed && Array.isArray(parsed.output) && parsed.extension?.generator?.name === GENERATOR_NAME ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The one hash the ledger records for a dataset: sha256 of its manifest.json bytes. */
+export async function manifestSha256(outDir: string): Promise<string> {
+  return sha256Hex(await readFile(path.join(outDir, MANIFEST_FILE)));
+}
+
+export interface DatasetRequest {
+  readonly profile: DatasetProfile;
+  readonly patients: number;
+  readonly seed: number;
+  readonly shard?: Shard | undefined;
+}
+
+/**
+ * Whether `outDir` already holds exactly this dataset, so `sandbox up` can skip regeneration. Cheap
+ * by default (manifest fields plus file sizes); `verify: 'sha256'` re-hashes every file.
+ */
+export async function isDatasetCurrent(outDir: string, request: DatasetRequest, options: { verify?: 'size' | 'sha256' } = {}): Promise<boolean> {
+  const manifest = await readManifest(outDir);
+  if (!manifest) return false;
+  const x = manifest.extension;
+  const shard = request.shard ?? { index: 0, count: 1 };
+  if (
+    x.generator.version !== GENERATOR_VERSION ||
+    x.profile.name !== request.profile.name ||
+    x.profile.sha256 !== request.profile.sha256 ||
+    x.seed !== request.seed ||
+    x.patients !== request.patients ||
+    x.shard.index !== shard.index ||
+    x.shard.count !== shard.count
+  ) {
+    return false;
+  }
+  const files = [...manifest.output, ...x.datasheet];
+  for (const f of files) {
+    const file = path.join(outDir, f.url);
+    try {
+      if ((await stat(file)).size !== f.size) return false;
+    } catch {
+      return false;
+    }
+    if (options.verify === 'sha256' && (await hashFile(file)) !== f.sha256) return false;
+  }
+  return true;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
