@@ -41,6 +41,8 @@ export interface CompiledCase {
   readonly id: string;
   readonly tag: number;
   readonly def: CaseDef;
+  /** The weight actually drawn with among eligible cases (see calibrateCaseWeights). */
+  readonly drawWeight: number;
   readonly code: CodeableConcept;
   /** Cumulative weights over the acuity levels. */
   readonly acuityCumulative: readonly number[] | undefined;
@@ -94,7 +96,7 @@ export interface CompiledProgramme {
   readonly rate: Float64Array | undefined;
   readonly reasonCumulative: readonly number[] | undefined;
   readonly reasons: readonly CodeableConcept[];
-  readonly observations: readonly { measurement: number; probability: number; everyNth: number; minAge: number }[];
+  readonly observations: readonly { measurement: number; probability: number; everyNth: number; minAge: number; onlyFor: readonly number[] }[];
   readonly after: number;
   readonly documents: readonly DocumentDef[];
   readonly type: CodeableConcept;
@@ -167,10 +169,16 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
 
   const episode = spec.episode;
   const acuityLevels = episode?.acuity?.levels ?? [];
-  const cases: CompiledCase[] = Object.entries(episode?.cases ?? {}).map(([id, def]) => ({
+  const caseEntries = Object.entries(episode?.cases ?? {});
+  const drawWeights = calibrateCaseWeights(
+    caseEntries.map(([, def]) => def),
+    spec.population.ageBands,
+  );
+  const cases: CompiledCase[] = caseEntries.map(([id, def], i) => ({
     id,
     tag: newTag(id),
     def,
+    drawWeight: drawWeights[i] as number,
     code: concept(def.codings, def.label),
     acuityCumulative: def.acuity ? cumulate(acuityLevels.map((l) => def.acuity?.[l.code] ?? 0)) : undefined,
   }));
@@ -243,6 +251,7 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
         probability: o.probability,
         everyNth: o.everyNth ?? 0,
         minAge: o.minAge,
+        onlyFor: (o.onlyFor ?? []).map((t) => tags.get(t) as number),
       })),
       after: 'after' in s ? (programmeIndex.get(s.after) as number) : -1,
       documents: def.documents.map((d) => spec.documents[d] as DocumentDef),
@@ -273,6 +282,35 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
     programmes,
     resourceTypes,
   };
+}
+
+/**
+ * Cases with a minimum age cannot be drawn for younger patients, which would push the case mix
+ * towards the cases open to everyone. Iterative proportional fitting finds draw weights whose
+ * marginal over the reference age mix (ages uniform within a band) equals the reference case mix,
+ * wherever the minimum ages allow it.
+ */
+function calibrateCaseWeights(cases: readonly CaseDef[], bands: readonly { min: number; max: number; male: number; female: number }[]): number[] {
+  const total = cases.reduce((a, c) => a + c.weight, 0);
+  if (total === 0) return cases.map(() => 0);
+  const target = cases.map((c) => c.weight / total);
+  const ages: { age: number; p: number }[] = [];
+  const people = bands.reduce((a, b) => a + b.male + b.female, 0);
+  for (const b of bands) for (let age = b.min; age <= b.max; age++) ages.push({ age, p: (b.male + b.female) / people / (b.max - b.min + 1) });
+  const w = [...target];
+  for (let round = 0; round < 200; round++) {
+    const achieved = cases.map(() => 0);
+    for (const { age, p } of ages) {
+      const eligible = cases.map((c, k) => (c.minAge <= age ? (w[k] as number) : 0));
+      const sum = eligible.reduce((a, x) => a + x, 0);
+      if (sum === 0) continue;
+      eligible.forEach((x, k) => (achieved[k] = (achieved[k] as number) + (p * x) / sum));
+    }
+    cases.forEach((_, k) => {
+      if ((achieved[k] as number) > 0) w[k] = ((w[k] as number) * (target[k] as number)) / (achieved[k] as number);
+    });
+  }
+  return w;
 }
 
 function concept(coding: readonly Coding[], text: string): CodeableConcept {

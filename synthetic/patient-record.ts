@@ -127,7 +127,7 @@ export function generatePatient(model: CompiledProfile, seed: number, index: num
   if (model.cases.length > 0) {
     const eligible = model.cases.filter((k) => k.def.minAge <= age);
     const pool = eligible.length > 0 ? eligible : model.cases;
-    const chosen = pool[rng.weighted(cumulate(pool.map((k) => k.def.weight)))] as CompiledCase;
+    const chosen = pool[rng.weighted(cumulate(pool.map((k) => k.drawWeight)))] as CompiledCase;
     tags[chosen.tag] = 1;
     let acuity = -1;
     if (model.acuity && chosen.acuityCumulative) {
@@ -257,7 +257,7 @@ function scheduleEncounters(model: CompiledProfile, rng: PatientRandom, patientI
     endDay: slot.endDay,
     endMinute: slot.endMinute,
     reason: slot.reason,
-    reasonId: slot.programme.def.reasonIsTag ? tagResourceId(slot.programme.forTag, who) : undefined,
+    reasonId: !slot.programme.def.reasonIsTag ? undefined : slot.programme.forTag >= 0 ? tagResourceId(slot.programme.forTag, who) : who.episode?.id,
     observations: [],
     prescriptions: [],
     documents: [],
@@ -288,6 +288,7 @@ function fillEncounters(model: CompiledProfile, rng: PatientRandom, patient: Pat
     const ageThen = patient.age - Math.floor((ref - encounter.startDay) / DAYS_PER_YEAR);
     for (const o of programme.observations) {
       if (ageThen < o.minAge) continue;
+      if (o.onlyFor.length > 0 && !o.onlyFor.some((tag) => patient.tags[tag] === 1)) continue;
       const scheduled = o.everyNth > 0 && encounter.visit % o.everyNth === 0;
       if (!scheduled && !(o.probability > 0 && rng.next() < o.probability)) continue;
       const measurement = model.measurements[o.measurement] as CompiledMeasurement;

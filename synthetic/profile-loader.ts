@@ -197,11 +197,12 @@ function semanticIssues(doc: DatasetProfileSpec): Issue[] {
     if (prog.hours && prog.hours.to < prog.hours.from) add([...p, 'hours'], 'to must be >= from');
     if (prog.durationMinutes && !prog.hours) add([...p, 'durationMinutes'], 'needs hours (a start time)');
     if (prog.durationMinutes && prog.durationMinutes.max < prog.durationMinutes.min) add([...p, 'durationMinutes'], 'max must be >= min');
-    if (prog.reasonIsTag && prog.for === 'everyone') add([...p, 'reasonIsTag'], "needs 'for' to name a condition or case");
+    if (prog.reasonIsTag && prog.for === 'everyone' && !('episodeWithinYears' in s)) add([...p, 'reasonIsTag'], "needs 'for' to name a condition or case, or an episode schedule");
     if (prog.assessAcuity && !spec.episode?.acuity) add([...p, 'assessAcuity'], 'needs spec.episode.acuity');
     prog.observations.forEach((o, j) => {
       if (!measurementIds.includes(o.measurement)) add([...p, 'observations', j, 'measurement'], `unknown measurement '${o.measurement}'`);
       if (o.everyNth === undefined && o.probability === 0) add([...p, 'observations', j], 'never recorded: give probability > 0 or everyNth');
+      for (const [k, tag] of (o.onlyFor ?? []).entries()) if (!tags.has(tag)) add([...p, 'observations', j, 'onlyFor', k], `unknown tag '${tag}'`);
     });
     prog.documents.forEach((d, j) => {
       if (!(d in spec.documents)) add([...p, 'documents', j], `unknown document '${d}'`);

@@ -133,7 +133,7 @@ const caseSchema = z.strictObject({
   durationDays: rangeSchema.optional(),
   acuity: z.record(z.string(), z.number().min(0)).optional(),
   /** Dutch fragments for the notes; one variant of each is chosen per patient. */
-  text: z.record(id, z.array(z.string().min(1)).min(1)).default({}),
+  text: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,40}$/, 'must be a fragment name (letters, digits, -)'), z.array(z.string().min(1)).min(1)).default({}),
 });
 export type CaseDef = z.infer<typeof caseSchema>;
 
@@ -166,6 +166,8 @@ const programmeSchema = z.strictObject({
         probability: probability.default(0),
         everyNth: z.number().int().min(1).optional(),
         minAge: z.number().int().min(0).default(0),
+        /** Only for patients carrying one of these tags (NT-proBNP for heart failure). */
+        onlyFor: z.array(id).min(1).optional(),
       }),
     )
     .default([]),
