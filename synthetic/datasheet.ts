@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CompiledProfile } from './compiled-profile.ts';
 import type { DatasetCounts } from './dataset-stats.ts';
 import type { Shard } from './shard.ts';
@@ -174,7 +175,8 @@ export function buildDatasheet(
       synthetic: true,
       classification: 'synthetic',
       generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
-      profile: { name: profile.name, file: profile.file, sha256: profile.sha256, description: profile.document.metadata.description, careSetting: spec.careSetting },
+      // A profile read from outside the project is named by its file name only: no absolute paths in datasets.
+      profile: { name: profile.name, file: path.isAbsolute(profile.file) ? path.basename(profile.file) : profile.file, sha256: profile.sha256, description: profile.document.metadata.description, careSetting: spec.careSetting },
       referenceDate: spec.referenceDate,
       seed: run.seed,
       patients: run.patients,
