@@ -1,0 +1,76 @@
+import * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+import type { Tenant } from '../../../tenancy/index.ts';
+import { kubernetesManifests } from '../manifests.ts';
+import type { KubernetesKind, KubernetesObject } from '../types.ts';
+
+/**
+ * Registers the tenant's manifests with @pulumi/kubernetes, one typed resource per object with the
+ * object itself as its arguments: what `pulumi up` deploys is, field for field, what
+ * `sandbox synth` wrote to manifests.yaml.
+ */
+type ObjectOfKind<K extends KubernetesKind> = Extract<KubernetesObject, { kind: K }>;
+type Registrar<O extends KubernetesObject> = (name: string, object: O, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+// Where the kubernetes-models type is assignable to the @pulumi/kubernetes arguments, the compiler
+// checks that the two typings of the Kubernetes API agree. `bridge` covers the kinds where they
+// differ only in ways our builders never use: quantities (kubernetes-models allows numbers, Pulumi
+// strings; ours are always strings) and spec optionality.
+const bridge = <T>(object: KubernetesObject): T => object as unknown as T;
+
+const REGISTRARS: { readonly [K in KubernetesKind]: Registrar<ObjectOfKind<K>> } = {
+  Namespace: (n, o, opts) => new k8s.core.v1.Namespace(n, o, opts),
+  ValidatingAdmissionPolicy: (n, o, opts) => new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(n, o, opts),
+  ValidatingAdmissionPolicyBinding: (n, o, opts) => new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(n, bridge<k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs>(o), opts),
+  NetworkPolicy: (n, o, opts) => new k8s.networking.v1.NetworkPolicy(n, o, opts),
+  ResourceQuota: (n, o, opts) => new k8s.core.v1.ResourceQuota(n, bridge<k8s.core.v1.ResourceQuotaArgs>(o), opts),
+  LimitRange: (n, o, opts) => new k8s.core.v1.LimitRange(n, bridge<k8s.core.v1.LimitRangeArgs>(o), opts),
+  ServiceAccount: (n, o, opts) => new k8s.core.v1.ServiceAccount(n, o, opts),
+  Role: (n, o, opts) => new k8s.rbac.v1.Role(n, o, opts),
+  RoleBinding: (n, o, opts) => new k8s.rbac.v1.RoleBinding(n, o, opts),
+  PersistentVolumeClaim: (n, o, opts) => new k8s.core.v1.PersistentVolumeClaim(n, bridge<k8s.core.v1.PersistentVolumeClaimArgs>(o), opts),
+  Job: (n, o, opts) => new k8s.batch.v1.Job(n, bridge<k8s.batch.v1.JobArgs>(o), opts),
+};
+
+function register(name: string, object: KubernetesObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  return (REGISTRARS[object.kind] as Registrar<KubernetesObject>)(name, object, opts);
+}
+
+/** The Pulumi resource name: `<namespace>/<name>` for namespaced objects, `<name>` for cluster-wide ones. */
+export function pulumiResourceName(object: KubernetesObject): string {
+  const name = object.metadata?.name ?? '';
+  return object.metadata?.namespace ? `${object.metadata.namespace}/${name}` : name;
+}
+
+/**
+ * Dependencies mirror the apply order: namespaced objects wait for their namespace, the binding
+ * for its policy, and the loader Jobs for everything else, so no workload is created before the
+ * admission policy, the network isolation and the quota are in place. The provider deletes in the
+ * reverse order, and names every object explicitly, so replacements delete before they create.
+ */
+export function registerWorkloadSpace(tenant: Tenant, options: pulumi.CustomResourceOptions = {}): pulumi.CustomResource[] {
+  const registered: pulumi.CustomResource[] = [];
+  let namespace: pulumi.CustomResource | undefined;
+  let policy: pulumi.CustomResource | undefined;
+  for (const object of kubernetesManifests(tenant)) {
+    const dependsOn =
+      object.kind === 'Job'
+        ? [...registered]
+        : object.kind === 'ValidatingAdmissionPolicyBinding' && policy
+          ? [policy]
+          : object.metadata?.namespace && namespace
+            ? [namespace]
+            : [];
+    const opts: pulumi.CustomResourceOptions = {
+      ...options,
+      dependsOn,
+      // A loader Job is done when its shards are; larger datasets take longer than the default 10 minutes.
+      ...(object.kind === 'Job' ? { customTimeouts: { create: '60m', update: '60m' } } : {}),
+    };
+    const resource = register(pulumiResourceName(object), object, opts);
+    if (object.kind === 'Namespace') namespace = resource;
+    if (object.kind === 'ValidatingAdmissionPolicy') policy = resource;
+    registered.push(resource);
+  }
+  return registered;
+}
