@@ -31,12 +31,19 @@ export function withCanonicalKeyOrder(value: unknown): unknown {
 }
 
 /**
+ * What an exited tenant's file holds: an empty v1 List, so that the file is still recognisably
+ * Kubernetes manifests to `sandbox check` and to kubectl, with nothing in it.
+ */
+const EMPTY_LIST = { apiVersion: 'v1', kind: 'List', items: [] } as const;
+
+/**
  * Multi-document YAML. Strings are quoted wherever YAML 1.1 would read them as something else
  * (`"yes"`, `"0"`, dates): kubectl's parser follows 1.1, and a label value `No` must not become
  * false on the way in.
  */
 export function manifestsYaml(objects: readonly KubernetesObject[], header: readonly string[]): string {
   const comments = header.map((line) => `# ${line}`.trimEnd()).join('\n');
-  const documents = objects.map((o) => `---\n${stringify(withCanonicalKeyOrder(o), { version: '1.1', lineWidth: 0 })}`);
+  const documents = (objects.length > 0 ? objects : [EMPTY_LIST]).map((o) => `---\n${stringify(withCanonicalKeyOrder(o), { version: '1.1', lineWidth: 0 })}`);
   return [`${comments}\n`, ...documents].join('');
 }
+

@@ -62,11 +62,11 @@ describe.each(tenants.map((t) => [t.id, withStatus(t, 'exited')] as const))('exi
     expect(kubernetesManifests(tenant)).toEqual([]);
   });
 
-  it('writes a manifests.yaml without documents that says why', async () => {
+  it('writes a manifests.yaml holding only an empty List, and says why', async () => {
     const output = await synthesizeKubernetes(tenant);
     expect(output.resources).toBe(0);
     const content = output.artifacts[0]!.content;
-    expect(parseAllDocuments(content).filter((d) => d.contents !== null)).toEqual([]);
+    expect(parseAllDocuments(content).map((d) => d.toJS())).toEqual([{ apiVersion: 'v1', kind: 'List', items: [] }]);
     expect(content).toContain(`sandbox tenant ${id} (lifecycle: exited)`);
     expect(content).toContain(`sbx-${id}`);
   });

@@ -93,7 +93,7 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
     const program = await import('../../stacks/kubernetes/pulumi/index.ts');
     expect(program.namespace).toBe(`sbx-${tenant.id}`);
     expect(program.objects).toBe(kubernetesManifests(tenant).length);
-    await vi.waitFor(() => expect(registered).toHaveLength(program.objects));
+    await vi.waitFor(() => expect(registered).toHaveLength(program.objects), { timeout: 30_000 });
     expectRegistrationsEqualManifests(registered, tenant);
   });
 });
