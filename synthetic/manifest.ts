@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../common/sha256.ts';
-import type { DatasetProfile } from './profile-loader.ts';
+import { type DatasetProfile, loadDatasetProfile } from './profile-loader.ts';
 import type { ResourceType } from './profile-schema.ts';
 import type { Shard } from './shard.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './version.ts';
@@ -65,7 +65,8 @@ export async function manifestSha256(outDir: string): Promise<string> {
 }
 
 export interface DatasetRequest {
-  readonly profile: DatasetProfile;
+  /** A profile name from sandbox-templates/datasets/, or a profile already loaded. */
+  readonly profile: string | DatasetProfile;
   readonly patients: number;
   readonly seed: number;
   readonly shard?: Shard | undefined;
@@ -78,12 +79,13 @@ export interface DatasetRequest {
 export async function isDatasetCurrent(outDir: string, request: DatasetRequest, options: { verify?: 'size' | 'sha256' } = {}): Promise<boolean> {
   const manifest = await readManifest(outDir);
   if (!manifest) return false;
+  const profile = typeof request.profile === 'string' ? loadDatasetProfile(request.profile) : request.profile;
   const x = manifest.extension;
   const shard = request.shard ?? { index: 0, count: 1 };
   if (
     x.generator.version !== GENERATOR_VERSION ||
-    x.profile.name !== request.profile.name ||
-    x.profile.sha256 !== request.profile.sha256 ||
+    x.profile.name !== profile.name ||
+    x.profile.sha256 !== profile.sha256 ||
     x.seed !== request.seed ||
     x.patients !== request.patients ||
     x.shard.index !== shard.index ||

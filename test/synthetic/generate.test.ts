@@ -169,6 +169,8 @@ describe('caching and safety of the output directory', () => {
     const profile = loadDatasetProfile('ed-triage-nl');
     await generateDataset({ profile, patients: 30, seed: 1, outDir: dir });
     expect(await isDatasetCurrent(dir, { profile, patients: 30, seed: 1 })).toBe(true);
+    expect(await isDatasetCurrent(dir, { profile: 'ed-triage-nl', patients: 30, seed: 1 })).toBe(true);
+    expect(await isDatasetCurrent(dir, { profile: 'discharge-letters-nl', patients: 30, seed: 1 })).toBe(false);
     expect(await isDatasetCurrent(dir, { profile, patients: 30, seed: 2 })).toBe(false);
     expect(await isDatasetCurrent(dir, { profile, patients: 31, seed: 1 })).toBe(false);
     expect(await isDatasetCurrent(dir, { profile, patients: 30, seed: 1, shard: { index: 0, count: 2 } })).toBe(false);
