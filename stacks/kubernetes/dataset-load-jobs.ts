@@ -1,7 +1,7 @@
 import { sha256Hex } from '../../common/sha256.ts';
 import type { DatasetRequest, Tenant } from '../../tenancy/index.ts';
 import { defaultContainerLimit } from './container-sizes.ts';
-import { tenantLabels } from './labels.ts';
+import { labelKey, tenantLabels } from './labels.ts';
 import { DATASET_MOUNT_PATH, DATASET_VOLUME_CLAIM, WORKLOAD_SERVICE_ACCOUNT } from './names.ts';
 import { namespacedMeta } from './object-meta.ts';
 import { cpuQuantity, gibQuantity } from './quantities.ts';
@@ -79,7 +79,9 @@ export function datasetLoadJob(tenant: Tenant, dataset: DatasetRequest): IJob {
   const shards = shardCount(dataset);
   const size = defaultContainerLimit(tenant.compute);
   const resources = { cpu: cpuQuantity(size.cpu), memory: gibQuantity(size.memoryGiB) };
-  const labels = { ...tenantLabels(tenant), 'sandbox/dataset-profile': dataset.profile };
+  // The pod template is immutable: it carries only labels that never change for this dataset, so
+  // extending the period (a tag) updates the Job in place instead of replacing it and re-running it.
+  const podLabels = { [labelKey('sandbox:tenant')]: tenant.id, 'sandbox/dataset-profile': dataset.profile };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -91,7 +93,7 @@ export function datasetLoadJob(tenant: Tenant, dataset: DatasetRequest): IJob {
           'sandbox/dataset-seed': String(dataset.seed),
         },
       }),
-      labels,
+      labels: { ...tenantLabels(tenant), 'sandbox/dataset-profile': dataset.profile },
     },
     spec: {
       completionMode: 'Indexed',
@@ -99,7 +101,7 @@ export function datasetLoadJob(tenant: Tenant, dataset: DatasetRequest): IJob {
       parallelism: loaderParallelism(tenant, dataset),
       backoffLimitPerIndex: BACKOFF_LIMIT_PER_INDEX,
       template: {
-        metadata: { labels },
+        metadata: { labels: podLabels },
         spec: {
           restartPolicy: 'Never',
           serviceAccountName: WORKLOAD_SERVICE_ACCOUNT,

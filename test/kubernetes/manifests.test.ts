@@ -234,6 +234,13 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
     }
   });
 
+  it('keeps the loader pod template (immutable in Kubernetes) unchanged when only the tags change', () => {
+    const extended = { ...tenant, tags: { ...tenant.tags, 'sandbox:period-end': '2099-12-31' } };
+    const templates = (t: Tenant) => ofKind(kubernetesManifests(t), 'Job').map((j) => j.spec?.template);
+    expect(templates(extended)).toEqual(templates(tenant));
+    expect(ofKind(kubernetesManifests(extended), 'Job').map((j) => j.metadata?.labels?.['sandbox/period-end'])).toEqual(tenant.datasets.map(() => '2099-12-31'));
+  });
+
   it('writes loader Jobs that pass every workload rule the tenant policy enforces', () => {
     for (const job of ofKind(objects, 'Job')) {
       const results = evaluateWorkloadRules(job, tenant.allowedRegistries);
