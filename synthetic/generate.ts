@@ -72,7 +72,7 @@ async function writeDataset(model: CompiledProfile, run: { patients: number; see
       const patient = generatePatient(model, run.seed, index);
       countPatient(model, counts, patient);
       emitPatientResources(model, patient, emit);
-      if ((index & 31) === 31) for (const w of all) if (w.needsFlush) await w.flush();
+      if ((index & 7) === 7) for (const w of all) if (w.needsFlush) await w.flush();
     }
     const output: ManifestOutput[] = [];
     for (const [type, writer] of writers) {

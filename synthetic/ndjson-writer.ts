@@ -12,11 +12,14 @@ export interface WrittenFile {
  * bounded buffer, so memory stays flat however many patients are generated.
  */
 export class NdjsonWriter {
-  static readonly CHUNK_CHARS = 1 << 20;
+  static readonly CHUNK_BYTES = 1 << 20;
   readonly #file: FileHandle;
   readonly #hash: Hash = createHash('sha256');
-  #pending: string[] = [];
-  #pendingChars = 0;
+  /** Lines are UTF-8 encoded straight into this buffer; a full buffer is handed to the file system. */
+  #buffer = Buffer.allocUnsafe(NdjsonWriter.CHUNK_BYTES);
+  /** The other half of a double buffer: free once the write that used it has completed. */
+  #spare: Buffer = Buffer.allocUnsafe(NdjsonWriter.CHUNK_BYTES);
+  #used = 0;
   #inFlight: Promise<unknown> = Promise.resolve();
   #count = 0;
   #size = 0;
@@ -31,29 +34,41 @@ export class NdjsonWriter {
 
   /** Adds one line (without its newline). */
   add(line: string): void {
-    this.#pending.push(line);
-    this.#pendingChars += line.length;
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit; grow only for the rare huge line.
+    const worst = line.length * 3 + 1;
+    if (this.#used + worst > this.#buffer.length) this.#grow(this.#used + worst);
+    this.#used += this.#buffer.write(line, this.#used, 'utf8');
+    this.#buffer[this.#used++] = 0x0a;
     this.#count++;
   }
 
+  #grow(bytes: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(bytes, this.#buffer.length * 2));
+    this.#buffer.copy(bigger, 0, 0, this.#used);
+    this.#buffer = bigger;
+  }
+
   get needsFlush(): boolean {
-    return this.#pendingChars >= NdjsonWriter.CHUNK_CHARS;
+    return this.#used >= NdjsonWriter.CHUNK_BYTES * 0.75;
   }
 
   /**
    * Hands the buffered lines to the file system. At most one write is in flight per file: the next
-   * flush waits for it, so generation overlaps with I/O while memory stays bounded.
+   * flush waits for it, so generation overlaps with I/O while memory stays bounded. Not re-entrant:
+   * await it before adding more lines.
    */
   async flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    this.#pending.push('');
-    const chunk = Buffer.from(this.#pending.join('\n'), 'utf8');
-    this.#pending = [];
-    this.#pendingChars = 0;
+    if (this.#used === 0) return;
+    const full = this.#buffer;
+    const chunk = full.subarray(0, this.#used);
     this.#hash.update(chunk);
     this.#size += chunk.length;
+    // The spare buffer is free only once its write has completed; then the roles swap.
     await this.#inFlight;
     this.#inFlight = this.#file.write(chunk);
+    this.#buffer = this.#spare;
+    this.#spare = full;
+    this.#used = 0;
   }
 
   async close(): Promise<WrittenFile> {
@@ -68,7 +83,7 @@ export class NdjsonWriter {
 
   /** Closes without caring about the content: the caller is abandoning the whole directory. */
   async abandon(): Promise<void> {
-    this.#pending = [];
+    this.#used = 0;
     await this.#inFlight.catch(() => undefined);
     await this.#file.close().catch(() => undefined);
   }
