@@ -8,15 +8,25 @@ import { arn, tfName, type TenantContext } from './tenant-context.ts';
 
 const both = (bucket: S3Bucket) => [bucket.arn, `${bucket.arn}/*`];
 
-/** GDPR Art. 32: every request to every store uses TLS. */
-const tlsOnly = (bucket: S3Bucket): PolicyStatement => ({
-  Sid: 'DenyInsecureTransport',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: both(bucket),
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-});
+/** GDPR Art. 32: every request to every store uses TLS, version 1.2 or later. */
+const tlsOnly = (bucket: S3Bucket): PolicyStatement[] => [
+  {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: both(bucket),
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  },
+  {
+    Sid: 'DenyTlsBefore12',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: both(bucket),
+    Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+  },
+];
 
 function addPolicy(ctx: TenantContext, name: string, store: Store, statements: readonly PolicyStatement[]): S3BucketPolicy {
   return new S3BucketPolicy(ctx.stack, tfName(name, 'policy'), {
@@ -33,7 +43,7 @@ export function addBucketPolicies(ctx: TenantContext, stores: TenantStores, netw
   for (const [id, store] of stores.data) {
     if (!network) throw new Error(`blueprint of ${blueprint.tenantId} has data stores but no network for their endpoint`);
     addPolicy(ctx, id, store, [
-      tlsOnly(store.bucket),
+      ...tlsOnly(store.bucket),
       {
         Sid: 'DenyOutsideTenantVpcEndpoint',
         Effect: 'Deny',
@@ -48,7 +58,7 @@ export function addBucketPolicies(ctx: TenantContext, stores: TenantStores, netw
 
   let trailDelivery: S3BucketPolicy | null = null;
   for (const [retentionClass, store] of stores.logs) {
-    const statements = [tlsOnly(store.bucket)];
+    const statements = tlsOnly(store.bucket);
     const trail = blueprint.trail;
     if (trail && trail.deliverTo === retentionClass) {
       const trailArn = arn(ctx, 'cloudtrail', `trail/${trail.name}`);
@@ -75,7 +85,7 @@ export function addBucketPolicies(ctx: TenantContext, stores: TenantStores, netw
     if (trail && trail.deliverTo === retentionClass) trailDelivery = policy;
   }
 
-  const serverAccessLogs = [tlsOnly(stores.serverAccessLogs.bucket)];
+  const serverAccessLogs = tlsOnly(stores.serverAccessLogs.bucket);
   const logged = blueprint.serverAccessLogs.loggedStores.map((key) => storeByKey(key, stores));
   if (logged.length > 0) {
     serverAccessLogs.push({

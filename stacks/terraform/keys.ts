@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import { KEY_ADMINISTRATION_ACTIONS, roleStatements, type KeySpec } from '../blueprint/index.ts';
+import { KEY_ADMINISTRATION_ACTIONS, roleStatements, type Grant, type KeySpec } from '../blueprint/index.ts';
 import { policyJson, type PolicyStatement } from './policy-document.ts';
 import { accountRoot, arn, type TenantContext } from './tenant-context.ts';
 
@@ -20,29 +20,48 @@ const administration = (ctx: TenantContext): PolicyStatement => ({
   Resource: '*',
 });
 
+/** The service that uses a key on a person's behalf for a grant: S3 for stores, CloudWatch Logs for log groups. */
+function viaServiceOf(grant: Grant): 's3' | 'logs' | null {
+  switch (grant.target.kind) {
+    case 'data-store':
+    case 'log-store':
+      return 's3';
+    case 'log-groups':
+      return 'logs';
+    case 'trail':
+      return null;
+  }
+}
+
 /**
- * One statement per distinct set of key actions, naming exactly the person roles whose grants need
- * it, and only through the AWS services that store the tenant's data and logs.
+ * The key policy names exactly the person roles whose grants need the key (the account cannot use
+ * it, so an IAM policy alone would not do), and only through the service that holds what they may
+ * read (`kms:ViaService`), so ciphertext taken elsewhere stays sealed. Roles with the same actions
+ * through the same service share a statement, so the policy stays readable.
  */
-function personStatements(ctx: TenantContext, roles: ReadonlyMap<string, IamRole>, kind: 'data-key' | 'evidence-key', viaServices: readonly string[]): PolicyStatement[] {
-  const byActions = new Map<string, string[]>();
+function personStatements(ctx: TenantContext, roles: ReadonlyMap<string, IamRole>, kind: 'data-key' | 'evidence-key'): PolicyStatement[] {
+  const groups = new Map<string, { actions: string[]; via: string; principals: string[] }>();
   for (const role of ctx.blueprint.roles) {
-    const actions = roleStatements(role)
-      .filter((s) => s.resources.some((r) => r.kind === kind))
-      .flatMap((s) => s.actions);
+    const actions = [...new Set(roleStatements(role).filter((s) => s.resources.some((r) => r.kind === kind)).flatMap((s) => s.actions))].sort();
     if (actions.length === 0) continue;
-    const key = [...new Set(actions)].sort().join(',');
+    const keyTargets = role.grants.filter((g) => (kind === 'data-key') === (g.target.kind === 'data-store'));
+    const services = [...new Set(keyTargets.map(viaServiceOf).filter((v): v is 's3' | 'logs' => v !== null))];
     const iamRole = roles.get(role.roleName);
     if (!iamRole) throw new Error(`no IAM role rendered for ${role.roleName}`);
-    byActions.set(key, [...(byActions.get(key) ?? []), iamRole.arn]);
+    for (const via of services) {
+      const id = `${actions.join(',')}|${via}`;
+      const group = groups.get(id) ?? { actions, via, principals: [] };
+      group.principals.push(iamRole.arn);
+      groups.set(id, group);
+    }
   }
-  return [...byActions.entries()].map(([actions, principals], i) => ({
+  return [...groups.values()].map((g, i) => ({
     Sid: `PersonRolesUseKey${i + 1}`,
     Effect: 'Allow',
-    Principal: { AWS: principals },
-    Action: actions.split(','),
+    Principal: { AWS: g.principals },
+    Action: g.actions,
     Resource: '*',
-    Condition: { StringEquals: { 'kms:ViaService': viaServices.map((s) => `${s}.${ctx.blueprint.region}.amazonaws.com`) } },
+    Condition: { StringEquals: { 'kms:ViaService': `${g.via}.${ctx.blueprint.region}.amazonaws.com` } },
   }));
 }
 
@@ -101,13 +120,13 @@ function addKey(ctx: TenantContext, name: string, spec: KeySpec, statements: rea
 export function addKeys(ctx: TenantContext, roles: ReadonlyMap<string, IamRole>): TenantKeys {
   const { blueprint } = ctx;
   const data = blueprint.dataKey
-    ? addKey(ctx, 'data_key', blueprint.dataKey, [administration(ctx), ...personStatements(ctx, roles, 'data-key', ['s3'])], false)
+    ? addKey(ctx, 'data_key', blueprint.dataKey, [administration(ctx), ...personStatements(ctx, roles, 'data-key')], false)
     : null;
   const evidence = addKey(
     ctx,
     'evidence_key',
     blueprint.evidenceKey,
-    [administration(ctx), ...personStatements(ctx, roles, 'evidence-key', ['s3', 'logs']), ...evidenceServiceStatements(ctx)],
+    [administration(ctx), ...personStatements(ctx, roles, 'evidence-key'), ...evidenceServiceStatements(ctx)],
     // The evidence must stay readable after exit, for as long as its Object Lock holds it.
     true,
   );

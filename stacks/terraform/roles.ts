@@ -10,7 +10,8 @@ export interface GrantTargets {
   bucket(ref: Extract<ResourceRef, { kind: 'bucket' | 'log-bucket' }>): string;
   readonly dataKey: string | null;
   readonly evidenceKey: string;
-  readonly logGroups: readonly string[];
+  /** All the tenant's log groups, by name prefix: groups retained after exit (flow logs) stay readable. */
+  readonly logGroups: string;
   readonly trail: string;
 }
 
@@ -31,7 +32,7 @@ function resolve(ref: ResourceRef, targets: GrantTargets): string[] {
       return [targets.evidenceKey];
     case 'log-groups':
       // The group itself (DescribeLogStreams) and its streams (GetLogEvents).
-      return targets.logGroups.flatMap((group) => [group, `${group}:*`]);
+      return [targets.logGroups, `${targets.logGroups}:*`];
     case 'trail':
       return [targets.trail];
     case 'unscoped':
@@ -77,7 +78,7 @@ export function addPersonRolePolicies(ctx: TenantContext, roles: ReadonlyMap<str
     const role = roles.get(person.roleName);
     if (!role) throw new Error(`no IAM role rendered for ${person.roleName}`);
     new IamRolePolicy(ctx.stack, tfName('person', person.personId, 'grants'), {
-      name: 'grants',
+      name: `${person.roleName}-grants`,
       role: role.id,
       policy: policyJson(
         roleStatements(person).map((s) => ({

@@ -37,7 +37,7 @@ export function buildTenantStack(blueprint: AwsTenantBlueprint): TerraformStack 
     bucket: bucketArn,
     dataKey: keys.data?.arn ?? null,
     evidenceKey: keys.evidence.arn,
-    logGroups: [...logGroups.values()].map((g) => g.arn),
+    logGroups: arn(ctx, 'logs', `log-group:/sandbox/${blueprint.tenantId}/*`),
     // By name, not by reference: after exit supervisors keep reading the (then former) trail's ARN.
     trail: arn(ctx, 'cloudtrail', `trail/sandbox-${blueprint.tenantId}`),
   });

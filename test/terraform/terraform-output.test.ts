@@ -79,6 +79,16 @@ describe('Terraform tenant details beyond the security profile', () => {
     expect(names).toEqual(suffixes.map((s) => `sbx-\${local.account_id}-${tenant.id}-${s}`).sort());
   });
 
+  it('denies plain HTTP and TLS before 1.2 on every store', async () => {
+    const { json } = await synth(first());
+    const policies = all(json, 'aws_s3_bucket_policy');
+    expect(policies).toHaveLength(all(json, 'aws_s3_bucket').length);
+    for (const policy of policies) {
+      const denials = statementsOf(policy.policy).filter((s) => s.Effect === 'Deny' && s.Action === 's3:*');
+      expect(denials.map((s) => s.Condition)).toEqual([{ Bool: { 'aws:SecureTransport': 'false' } }, { NumericLessThan: { 's3:TlsVersion': '1.2' } }]);
+    }
+  });
+
   it('lets HTTPS from the VPC reach the endpoints while active, and nothing while suspended', async () => {
     const tenant = first();
     const active = all((await synth(tenant)).json, 'aws_vpc_security_group_ingress_rule');
@@ -143,20 +153,34 @@ describe('Terraform tenant details beyond the security profile', () => {
     }
   });
 
-  it('gives the key to exactly the roles whose grants need it, through S3 (and CloudWatch Logs for evidence)', async () => {
+  it('gives each key to exactly the roles whose grants need it, only through the service holding what they read', async () => {
     const tenant = first();
     const { json } = await synth(tenant);
-    const users = (key: string) =>
-      statementsOf(json.resource.aws_kms_key[key].policy)
-        .filter((s) => s.Sid.startsWith('PersonRolesUseKey'))
-        .flatMap((s) => list(s.Principal.AWS))
-        .sort();
+    /** principal → the services it may use the key through */
+    const users = (key: string) => {
+      const out = new Map<string, string[]>();
+      for (const s of statementsOf(json.resource.aws_kms_key[key].policy).filter((s) => s.Sid.startsWith('PersonRolesUseKey'))) {
+        for (const principal of list(s.Principal.AWS) as string[]) out.set(principal, [...(out.get(principal) ?? []), s.Condition.StringEquals['kms:ViaService']].sort());
+      }
+      return Object.fromEntries([...out].sort());
+    };
     const roleRef = (id: string) => `\${aws_iam_role.person_${id.replace(/-/g, '_')}.arn}`;
-    const withRole = (...roles: string[]) => tenant.people.filter((p) => roles.includes(p.role)).map((p) => roleRef(p.id)).sort();
-    expect(users('data_key')).toEqual(withRole('innovator', 'data-steward'));
-    expect(users('evidence_key')).toEqual(withRole('supervisor', 'platform-engineer'));
-    const viaServices = statementsOf(json.resource.aws_kms_key.data_key.policy).find((s) => s.Sid === 'PersonRolesUseKey1')!.Condition.StringEquals['kms:ViaService'];
-    expect(viaServices).toEqual([`s3.${tenant.region}.amazonaws.com`]);
+    const via = (...services: string[]) => services.map((s) => `${s}.${tenant.region}.amazonaws.com`);
+    const withRole = (role: string, services: string[]) => tenant.people.filter((p) => p.role === role).map((p) => [roleRef(p.id), services] as const);
+    expect(users('data_key')).toEqual(Object.fromEntries([...withRole('innovator', via('s3')), ...withRole('data-steward', via('s3'))].sort()));
+    expect(users('evidence_key')).toEqual(Object.fromEntries([...withRole('supervisor', via('logs', 's3')), ...withRole('platform-engineer', via('logs'))].sort()));
+  });
+
+  it('lets the S3 gateway endpoint reach only the tenant stores, read-only while suspended', async () => {
+    const tenant = first();
+    const endpointPolicy = async (t: Tenant) => statementsOf((await synth(t)).json.resource.aws_vpc_endpoint.endpoint_s3.policy);
+    const buckets = `arn:\${data.aws_partition.current.partition}:s3:::sbx-\${local.account_id}-${tenant.id}-*`;
+    const [active] = await endpointPolicy(tenant);
+    expect(active).toMatchObject({ Effect: 'Allow', Resource: [buckets, `${buckets}/*`] });
+    expect(active!.Action).toContain('s3:PutObject*');
+    const [suspended] = await endpointPolicy(withStatus(tenant, 'suspended'));
+    expect(suspended!.Action.filter((a: string) => /Put|Delete|Abort|Restore/.test(a))).toEqual([]);
+    expect(suspended!.Action).toContain('s3:GetObject');
   });
 
   it('keeps the network isolated: two private subnets in two zones, routes without a way out', async () => {
