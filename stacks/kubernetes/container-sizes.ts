@@ -8,6 +8,8 @@ export interface ContainerSize {
 /** What a container gets when its author names no limit: a quarter of a small node, never more than the tenant has. */
 const DEFAULT_LIMIT: ContainerSize = { cpu: 1, memoryGiB: 2 };
 const DEFAULT_REQUEST: ContainerSize = { cpu: 0.25, memoryGiB: 0.5 };
+/** A dataset loader shard: one vCPU (the generator is single-threaded), memory well over the ~140 MB it was measured to use. */
+const LOADER: ContainerSize = { cpu: 1, memoryGiB: 0.5 };
 
 const within = (size: ContainerSize, compute: Compute): ContainerSize => ({
   cpu: Math.min(size.cpu, compute.cpu),
@@ -16,3 +18,4 @@ const within = (size: ContainerSize, compute: Compute): ContainerSize => ({
 
 export const defaultContainerLimit = (compute: Compute): ContainerSize => within(DEFAULT_LIMIT, compute);
 export const defaultContainerRequest = (compute: Compute): ContainerSize => within(DEFAULT_REQUEST, compute);
+export const loaderContainerSize = (compute: Compute): ContainerSize => within(LOADER, compute);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateWorkloadRules } from '../../policies/workload-cel/evaluate.ts';
 import { workloadAdmissionCel } from '../../policies/workload-cel/index.ts';
 import { POD_SECURITY_VERSION } from '../../stacks/kubernetes/namespace.ts';
-import { PATIENTS_PER_SHARD } from '../../stacks/kubernetes/dataset-load-jobs.ts';
+import { MAX_SHARDS, PATIENTS_PER_SHARD, loaderJobName, loaderParallelism, shardCount } from '../../stacks/kubernetes/dataset-load-jobs.ts';
 import {
   MANIFESTS_PATH,
   SANDBOX_CLI_DIGEST,
@@ -260,5 +260,41 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
     expect(policy.spec?.variables).toEqual(cel.variables.map((v) => ({ name: v.name, expression: v.expression })));
     expect(policy.spec?.validations).toEqual(cel.validations.map((v) => ({ expression: v.expression, message: v.message, reason: v.reason })));
     expect(policy.spec?.variables?.find((v) => v.name === 'allowedRegistries')?.expression).toBe(`[${tenant.allowedRegistries.map((r) => `'${r}'`).join(', ')}]`);
+  });
+});
+
+describe('dataset loader sizing', () => {
+  const base = tenants[0]!;
+  const dataset = (patients: number) => ({ ...base.datasets[0]!, patients });
+
+  it('cuts a dataset into shards of at most PATIENTS_PER_SHARD patients, and at most MAX_SHARDS shards', () => {
+    expect(shardCount({ patients: 1 })).toBe(1);
+    expect(shardCount({ patients: PATIENTS_PER_SHARD })).toBe(1);
+    expect(shardCount({ patients: PATIENTS_PER_SHARD + 1 })).toBe(2);
+    expect(shardCount({ patients: 10_000_000 })).toBe(MAX_SHARDS);
+  });
+
+  it('runs as many shards at once as the tenant has vCPUs for, shared between its datasets, at least one', () => {
+    const big = dataset(1_000_000);
+    expect(loaderParallelism({ ...base, compute: { ...base.compute, cpu: 8 }, datasets: [big] }, big)).toBe(8);
+    expect(loaderParallelism({ ...base, compute: { ...base.compute, cpu: 8 }, datasets: [big, { ...big, profile: 'other' }] }, big)).toBe(4);
+    expect(loaderParallelism({ ...base, compute: { ...base.compute, cpu: 0.5, memoryGiB: 0.25 }, datasets: [big] }, big)).toBe(1);
+    expect(loaderParallelism({ ...base, compute: { ...base.compute, cpu: 64 }, datasets: [dataset(5)] }, dataset(5))).toBe(1);
+  });
+
+  it('keeps a tiny tenant’s loader within its LimitRange and valid', () => {
+    const tiny = { ...base, compute: { cpu: 0.5, memoryGiB: 0.25, gpu: 0, storageGiB: 1 } };
+    const objects = kubernetesManifests(tiny);
+    for (const object of objects) expect(() => validateManifest(object)).not.toThrow();
+    const [job] = ofKind(objects, 'Job');
+    expect(job?.spec?.template.spec?.containers[0]?.resources?.limits).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(one(objects, 'LimitRange').spec?.limits[0]?.default).toEqual({ cpu: '500m', memory: '256Mi' });
+  });
+
+  it('names loader Jobs as DNS labels short enough for indexed pod hostnames', () => {
+    expect(loaderJobName('diabetes-cohort-nl')).toBe('load-diabetes-cohort-nl');
+    const odd = loaderJobName('Very_Long Dataset Profile Name With Spaces And More Words');
+    expect(odd).toMatch(/^load-[a-z0-9-]+-[0-9a-f]{8}$/);
+    expect(odd.length).toBeLessThanOrEqual(52);
   });
 });
