@@ -51,7 +51,3 @@ export function workloadAdmissionCel(tenant: Pick<Tenant, 'allowedRegistries'>):
   };
 }
 
-/** The rule id a validation message names (for reading denials and audit annotations back). */
-export function ruleIdOfMessage(message: string): string | undefined {
-  return /^(SBX-K8S-\d{3}):/.exec(message)?.[1];
-}

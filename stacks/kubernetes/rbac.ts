@@ -9,8 +9,9 @@ import type { IRole, IRoleBinding, PolicyRule } from './types.ts';
  *
  * Subjects are Users named by the person's e-mail address, not by the plan's person id: ids are
  * unique only within one plan (u-100 may be someone else in the next tenant), while the e-mail is
- * the personal account the cluster's OIDC issuer attests (`--oidc-username-claim=email`), the same
- * across tenants and unique per person (the plan rules enforce that). The binding's annotation
+ * the personal account the cluster's OIDC issuer attests (`--oidc-username-claim=email`, which the
+ * API server accepts only with email_verified), the same person's in every tenant and never shared
+ * by two people of a plan (the plan rules enforce that). The binding's annotation
  * maps each subject back to the plan's person id for the evidence report.
  *
  * Never granted to anyone: secrets (except platform engineers), pods/exec, pods/attach and
