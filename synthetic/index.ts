@@ -3,6 +3,7 @@
  * Job (one shard per completion) use only what is exported here.
  */
 export { generateDataset, type GenerateOptions } from './generate.ts';
+export { combineShards } from './combine-shards.ts';
 export { isDatasetCurrent, manifestSha256, readManifest, MANIFEST_FILE, type DatasetManifest, type DatasetRequest, type ManifestOutput } from './manifest.ts';
 export { listDatasetProfiles, loadDatasetProfile, loadDatasetProfileFile, type DatasetProfile } from './profile-loader.ts';
 export { parseShard, shardRange, type Shard } from './shard.ts';

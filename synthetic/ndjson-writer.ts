@@ -16,7 +16,7 @@ export class NdjsonWriter {
   readonly #file: FileHandle;
   readonly #hash: Hash = createHash('sha256');
   /** Lines are UTF-8 encoded straight into this buffer; a full buffer is handed to the file system. */
-  #buffer = Buffer.allocUnsafe(NdjsonWriter.CHUNK_BYTES);
+  #buffer: Buffer = Buffer.allocUnsafe(NdjsonWriter.CHUNK_BYTES);
   /** The other half of a double buffer: free once the write that used it has completed. */
   #spare: Buffer = Buffer.allocUnsafe(NdjsonWriter.CHUNK_BYTES);
   #used = 0;

@@ -16,6 +16,19 @@ function wholeNumber(flag: string, text: string): number {
   return Number(text);
 }
 
+type Synthetic = typeof import('../../synthetic/index.ts');
+
+/** Loads the generator lazily and turns its user-facing errors into exit code 1 without a stack. */
+async function withSynthetic(action: (synthetic: Synthetic) => Promise<void>): Promise<void> {
+  const synthetic = await import('../../synthetic/index.ts');
+  try {
+    await action(synthetic);
+  } catch (error) {
+    if (error instanceof synthetic.SyntheticDataError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}
+
 /**
  * `sandbox data …`: synthetic FHIR datasets from the profiles in sandbox-templates/datasets/. Thin:
  * the generator lives in synthetic/ and is imported only when a data command runs.
@@ -35,8 +48,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (flags: GenerateFlags) => {
       const patients = wholeNumber('--patients', flags.patients);
       const seed = wholeNumber('--seed', flags.seed);
-      const synthetic = await import('../../synthetic/index.ts');
-      try {
+      await withSynthetic(async (synthetic) => {
         const shard = flags.shard === undefined ? undefined : synthetic.parseShard(flags.shard);
         const profile = synthetic.loadDatasetProfile(flags.profile);
         if (!flags.force && (await synthetic.isDatasetCurrent(flags.out, { profile, patients, seed, shard }))) {
@@ -51,25 +63,32 @@ export function registerDataCommands(program: Command): void {
           `${flags.out}: ${x.patientCount} patients${range}, ${resources} resources in ${manifest.output.length} NDJSON files; ` +
             `manifest sha256 ${await synthetic.manifestSha256(flags.out)}\n`,
         );
-      } catch (error) {
-        if (error instanceof synthetic.SyntheticDataError) throw new CliError(error.message, 1);
-        throw error;
-      }
+      });
+    });
+
+  data
+    .command('combine')
+    .description('join the shard directories of one dataset into the dataset a single run writes (same bytes, same manifest hash)')
+    .requiredOption('--out <dir>', 'output directory for the combined dataset')
+    .argument('<shardDir...>', 'the shard directories, in any order')
+    .action(async (shardDirs: string[], flags: { out: string }) => {
+      await withSynthetic(async (synthetic) => {
+        const manifest = await synthetic.combineShards(shardDirs, flags.out);
+        process.stdout.write(
+          `${flags.out}: ${manifest.extension.patients} patients from ${shardDirs.length} shards; manifest sha256 ${await synthetic.manifestSha256(flags.out)}\n`,
+        );
+      });
     });
 
   data
     .command('profiles')
     .description('list the dataset profiles')
     .action(async () => {
-      const synthetic = await import('../../synthetic/index.ts');
-      for (const name of synthetic.listDatasetProfiles()) {
-        try {
+      await withSynthetic(async (synthetic) => {
+        for (const name of synthetic.listDatasetProfiles()) {
           const p = synthetic.loadDatasetProfile(name);
           process.stdout.write(`${name}\t${p.document.spec.careSetting}\t${p.document.metadata.description}\n`);
-        } catch (error) {
-          if (error instanceof synthetic.SyntheticDataError) throw new CliError(error.message, 1);
-          throw error;
         }
-      }
+      });
     });
 }

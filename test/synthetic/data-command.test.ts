@@ -105,6 +105,23 @@ describe('sandbox data generate', () => {
   });
 });
 
+describe('sandbox data combine', () => {
+  it('joins shard directories into the single-run dataset, and names a missing shard', async () => {
+    const dirs = [0, 1].map((i) => path.join(root, `combine-${i}`));
+    for (const [i, dir] of dirs.entries()) await generate(dir, '--shard', `${i}/2`);
+    const single = path.join(root, 'combine-single');
+    const { out: singleOut } = await generate(single);
+    const hash = /manifest sha256 ([0-9a-f]{64})/.exec(singleOut)?.[1];
+    const { out, error } = await run('combine', '--out', path.join(root, 'combined'), ...dirs);
+    expect(error).toBeUndefined();
+    expect(out).toContain(`20 patients from 2 shards; manifest sha256 ${hash}`);
+    const missing = await run('combine', '--out', path.join(root, 'combined-missing'), dirs[1] as string);
+    expect(missing.error?.exitCode).toBe(1);
+    expect(missing.error?.message).toMatch(/shard 0 of 2 is missing/);
+    expectNothingWritten(path.join(root, 'combined-missing'));
+  });
+});
+
 describe('sandbox data profiles', () => {
   it('lists the dataset profiles with their care setting', async () => {
     const { out } = await run('profiles');

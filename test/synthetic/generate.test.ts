@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  combineShards,
   type DatasetManifest,
   GENERATOR_VERSION,
   generateDataset,
@@ -135,6 +136,16 @@ describe('reproducibility', () => {
     }
     const datasheets = shards.map((dir) => JSON.parse(readFileSync(path.join(dir, 'datasheet.json'), 'utf8')) as { counts: { patients: number } });
     expect(datasheets.reduce((n, d) => n + d.counts.patients, 0)).toBe(patients);
+
+    // combineShards rebuilds the single run's datasheet and manifest too: one dataset, one hash.
+    const combined = path.join(root, 'combined');
+    expect(await combineShards([...shards].reverse(), combined)).toEqual(whole);
+    for (const f of ['manifest.json', 'datasheet.json', 'datasheet.md']) {
+      expect(readFileSync(path.join(combined, f)).equals(readFileSync(path.join(single, f))), f).toBe(true);
+    }
+    expect(await manifestSha256(combined)).toBe(await manifestSha256(single));
+    await expect(combineShards([shards[0] as string, shards[2] as string], path.join(root, 'incomplete'))).rejects.toThrow(/shard 1 of 3 is missing/);
+    await expect(combineShards([single, shards[1] as string], path.join(root, 'mixed'))).rejects.toThrow(/differs from the first shard in shard count/);
   });
 });
 
