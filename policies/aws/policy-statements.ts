@@ -1,0 +1,210 @@
+import type { NormalisedArtifact, Resource } from '../model/resource.ts';
+import {
+  Interpolation,
+  Reference,
+  Unknown,
+  blocks,
+  isList,
+  isObject,
+  joinPath,
+  listOf,
+  literalString,
+  type Value,
+  type ValueObject,
+} from '../model/value.ts';
+
+/**
+ * IAM policy documents in one shape, whichever way they were written: a CloudFormation object, a
+ * JSON string (Terraform `policy = "{…${aws_s3_bucket.x.arn}…}"`), or a Terraform
+ * `aws_iam_policy_document` data source. Each statement remembers the resource and the path it
+ * came from, so a finding points at the exact statement.
+ */
+
+export interface PolicyStatement {
+  readonly effect: 'Allow' | 'Deny' | Value;
+  /** `*`, or principal type → identifiers (`{ AWS: ['*'], Service: ['cloudtrail.amazonaws.com'] }`). */
+  readonly principal: '*' | Readonly<Record<string, readonly Value[]>> | undefined;
+  readonly notPrincipal: boolean;
+  readonly actions: readonly Value[];
+  readonly notActions: readonly Value[];
+  readonly resources: readonly Value[];
+  readonly notResources: readonly Value[];
+  /** Operator → key → values. */
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly Value[]>>>>;
+  readonly resource: Resource;
+  readonly path: string;
+}
+
+export type ParsedPolicy =
+  | { readonly known: true; readonly statements: readonly PolicyStatement[] }
+  | { readonly known: false; readonly value: Value; readonly resource: Resource; readonly path: string };
+
+const HOLE = (i: number) => `@@sbx-hole-${i}@@`;
+const HOLE_PATTERN = /@@sbx-hole-(\d+)@@/g;
+
+/**
+ * Parses JSON whose string values contain unresolved pieces: each piece is replaced by a unique
+ * placeholder, the text is parsed, and the placeholders are put back as the pieces they stood for.
+ */
+export function parseJsonWithHoles(value: Value): Value | undefined {
+  const parts = typeof value === 'string' ? [value] : value instanceof Interpolation ? value.parts : undefined;
+  if (!parts) return undefined;
+  const holes: (Reference | Unknown)[] = [];
+  const text = parts.map((p) => (typeof p === 'string' ? p : HOLE(holes.push(p) - 1))).join('');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const restore = (raw: unknown): Value => {
+    if (typeof raw === 'string') {
+      if (!raw.includes('@@sbx-hole-')) return raw;
+      const pieces: (string | Reference | Unknown)[] = [];
+      let last = 0;
+      for (const m of raw.matchAll(HOLE_PATTERN)) {
+        if (m.index > last) pieces.push(raw.slice(last, m.index));
+        pieces.push(holes[Number(m[1])]!);
+        last = m.index + m[0].length;
+      }
+      if (last < raw.length) pieces.push(raw.slice(last));
+      return pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0]! : new Interpolation(pieces, raw);
+    }
+    if (Array.isArray(raw)) return raw.map(restore);
+    if (raw && typeof raw === 'object') return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, restore(v)]));
+    return raw as Value;
+  };
+  return restore(parsed);
+}
+
+function principalOf(value: Value | undefined): PolicyStatement['principal'] {
+  if (value === undefined) return undefined;
+  if (value === '*') return '*';
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([type, ids]) => [type, listOf(ids)]));
+  return { unknown: [value] };
+}
+
+function conditionsOf(value: Value | undefined): PolicyStatement['conditions'] {
+  if (!isObject(value)) return {};
+  const out: Record<string, Record<string, Value[]>> = {};
+  for (const [operator, keys] of Object.entries(value)) {
+    if (!isObject(keys)) continue;
+    out[operator] = Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, listOf(v)]));
+  }
+  return out;
+}
+
+/** Statements of an IAM JSON document (object form). */
+function statementsOfDocument(document: ValueObject, resource: Resource, base: string): PolicyStatement[] {
+  const raw = document.Statement;
+  const list = isList(raw) ? raw : raw === undefined ? [] : [raw];
+  const listed = isList(raw);
+  return list.filter(isObject).map((s, i) => ({
+    effect: s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : (s.Effect ?? 'Allow'),
+    principal: principalOf(s.Principal ?? s.NotPrincipal),
+    notPrincipal: s.NotPrincipal !== undefined,
+    actions: listOf(s.Action),
+    notActions: listOf(s.NotAction),
+    resources: listOf(s.Resource),
+    notResources: listOf(s.NotResource),
+    conditions: conditionsOf(s.Condition),
+    resource,
+    path: listed ? `${joinPath(base, 'Statement')}[${i}]` : joinPath(base, 'Statement'),
+  }));
+}
+
+/** Statements of a Terraform `aws_iam_policy_document` data source (`statement` blocks). */
+function statementsOfPolicyDocumentData(data: Resource): PolicyStatement[] {
+  return blocks(data.properties.statement).map((s, i) => {
+    const principals = (key: string) => {
+      const found = blocks(s[key]);
+      if (found.length === 0) return undefined;
+      const out: Record<string, Value[]> = {};
+      for (const p of found) {
+        const type = literalString(p.type) ?? '?';
+        // `type = "*"` is Terraform's spelling of `"Principal": "*"`.
+        const key = type === '*' ? 'AWS' : type;
+        out[key] = [...(out[key] ?? []), ...listOf(p.identifiers)];
+      }
+      return out;
+    };
+    const conditions: Record<string, Record<string, Value[]>> = {};
+    for (const c of blocks(s.condition)) {
+      const test = literalString(c.test) ?? '?';
+      const variable = literalString(c.variable) ?? '?';
+      conditions[test] = { ...(conditions[test] ?? {}), [variable]: listOf(c.values) };
+    }
+    const principal = principals('principals') ?? principals('not_principals');
+    return {
+      effect: s.effect === undefined ? 'Allow' : s.effect === 'Allow' || s.effect === 'Deny' ? s.effect : s.effect,
+      principal,
+      notPrincipal: principals('not_principals') !== undefined,
+      actions: listOf(s.actions),
+      notActions: listOf(s.not_actions),
+      resources: listOf(s.resources),
+      notResources: listOf(s.not_resources),
+      conditions,
+      resource: data,
+      path: `statement[${i}]`,
+    };
+  });
+}
+
+/**
+ * A policy property as statements. `value` is the property (object, JSON string, or a reference to
+ * an `aws_iam_policy_document`), `resource` and `path` where it sits.
+ */
+export function parsePolicy(value: Value | undefined, resource: Resource, path: string, artifact: NormalisedArtifact): ParsedPolicy {
+  if (value === undefined || value === null) return { known: true, statements: [] };
+  if (isObject(value)) return { known: true, statements: statementsOfDocument(value, resource, path) };
+  if (value instanceof Reference && value.target.startsWith('data.aws_iam_policy_document.')) {
+    const data = artifact.byId.get(value.target);
+    if (data) return { known: true, statements: statementsOfPolicyDocumentData(data) };
+  }
+  const parsed = parseJsonWithHoles(value);
+  if (isObject(parsed)) return { known: true, statements: statementsOfDocument(parsed, resource, path) };
+  return { known: false, value, resource, path };
+}
+
+/** The literal strings of a statement list (actions, resources, principal ids); non-literals are left out. */
+export function literals(values: readonly Value[]): string[] {
+  return values.map(literalString).filter((v): v is string => v !== undefined);
+}
+
+export function hasConditions(statement: PolicyStatement): boolean {
+  return Object.keys(statement.conditions).length > 0;
+}
+
+/** A principal that means everyone: `*`, `{ AWS: '*' }`, or `*` among the identifiers. */
+export function isWildcardPrincipal(statement: PolicyStatement): boolean {
+  const p = statement.principal;
+  if (p === undefined || statement.notPrincipal) return false;
+  if (p === '*') return true;
+  return Object.values(p).some((ids) => literals(ids).includes('*'));
+}
+
+/** The condition values under an operator (`Bool`, `BoolIfExists` …) and key, as strings. */
+export function conditionValues(statement: PolicyStatement, operators: readonly string[], key: string): string[] {
+  const out: string[] = [];
+  for (const op of operators) {
+    const entry = Object.entries(statement.conditions[op] ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());
+    for (const v of entry?.[1] ?? []) {
+      if (typeof v === 'boolean' || typeof v === 'number') out.push(String(v));
+      else {
+        const s = literalString(v);
+        if (s !== undefined) out.push(s);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a resource entry ends with the given literal suffix (`arn:…:${bucket}/*` ends with `/*`). */
+export function endsWithLiteral(value: Value, suffix: string): boolean {
+  if (typeof value === 'string') return value.endsWith(suffix);
+  if (value instanceof Interpolation) {
+    const last = value.parts[value.parts.length - 1];
+    return typeof last === 'string' && last.endsWith(suffix);
+  }
+  return false;
+}

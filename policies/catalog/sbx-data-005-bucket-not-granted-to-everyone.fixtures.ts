@@ -1,0 +1,23 @@
+import { cloudFormation, terraform } from './fixtures/cases.ts';
+import { ruleFixtures } from './fixtures/fixture-case.ts';
+
+const publicRead = { Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+
+export const fixtures = ruleFixtures('SBX-DATA-005', [
+  cloudFormation('pass', 'no ACLs; only Deny statements and a service principal'),
+  cloudFormation('fail', 'a PublicRead canned ACL', (t) => {
+    t.Resources.DataBucket.Properties.AccessControl = 'PublicRead';
+  }, { resource: 'DataBucket', path: 'Properties.AccessControl' }),
+  cloudFormation('fail', 'an Allow for Principal "*", even with a condition', (t) => {
+    t.Resources.DataBucketPolicy.Properties.PolicyDocument.Statement.push(publicRead);
+  }, { resource: 'DataBucketPolicy', path: 'Properties.PolicyDocument.Statement[2]' }),
+  terraform('pass', 'no ACL resources'),
+  terraform('fail', 'an aws_s3_bucket_acl public-read', (c) => {
+    c.resource.aws_s3_bucket_acl = { datasets_acl: { bucket: '${aws_s3_bucket.datasets.id}', acl: 'public-read' } };
+  }, { resource: 'aws_s3_bucket_acl.datasets_acl', path: 'acl' }),
+  terraform('fail', 'an Allow for Principal "*" in the JSON policy', (c) => {
+    const doc = JSON.parse(c.resource.aws_s3_bucket_policy.datasets_policy.policy);
+    doc.Statement.push(publicRead);
+    c.resource.aws_s3_bucket_policy.datasets_policy.policy = JSON.stringify(doc);
+  }, { resource: 'aws_s3_bucket_policy.datasets_policy', path: 'policy.Statement[2]' }),
+]);

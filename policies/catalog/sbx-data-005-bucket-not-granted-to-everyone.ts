@@ -1,0 +1,49 @@
+import { buckets } from '../aws/buckets.ts';
+import { isWildcardPrincipal } from '../aws/policy-statements.ts';
+import { literalString } from '../model/value.ts';
+import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+/** Canned ACLs and grantee groups that open a bucket to everyone or to every AWS account. */
+const PUBLIC_ACLS = new Set(['PublicRead', 'PublicReadWrite', 'AuthenticatedRead', 'public-read', 'public-read-write', 'authenticated-read']);
+const PUBLIC_GRANTEES = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
+
+function* check(context: CheckContext): Iterable<Evaluation> {
+  for (const bucket of buckets(context.artifact)) {
+    let open = false;
+    for (const acl of bucket.acls) {
+      const text = literalString(acl.value);
+      if (text === undefined) {
+        open = true;
+        yield unknown(acl.resource, acl.path, 'Whether the ACL is public', acl.value);
+      } else if (PUBLIC_ACLS.has(text) || PUBLIC_GRANTEES.test(text)) {
+        open = true;
+        yield nonCompliant(acl.resource, acl.path, `ACL ${text} grants bucket ${bucket.resource.id} to everyone`);
+      }
+    }
+    for (const doc of bucket.policies) {
+      if (!doc.policy.known) continue; // SBX-DATA-003 reports the unresolved policy
+      for (const s of doc.policy.statements) {
+        if (s.effect === 'Allow' && isWildcardPrincipal(s)) {
+          open = true;
+          yield nonCompliant(s.resource, s.path, `the policy of bucket ${bucket.resource.id} allows Principal "*"; conditions do not make an Allow to everyone acceptable here`);
+        }
+      }
+    }
+    if (!open) yield compliant(bucket.resource, '');
+  }
+}
+
+export const rule: RuleDefinition = {
+  id: 'SBX-DATA-005',
+  title: 'No bucket policy or ACL grants access to everyone',
+  rationale: 'Only named, authorised persons may reach a tenant’s data. A public ACL or an Allow to Principal "*" in a bucket policy opens the bucket to every AWS account or to the internet, whatever Block Public Access says at the time it is later switched off.',
+  remediation: 'Remove public canned ACLs (prefer BucketOwnerEnforced object ownership) and grant bucket access to named roles in their identity policies instead of Allow statements for Principal "*".',
+  severity: 'error',
+  supports: ['ai-act-59-1-d', 'ehds-73-1', 'gdpr-32', 'nen-7510-5-15'],
+  crossReferences: {
+    cdkNag: ['S3BucketPublicReadProhibited', 'S3BucketPublicWriteProhibited'],
+    controlTower: ['CT.S3.PR.5'],
+    checkov: ['CKV_AWS_20', 'CKV_AWS_57'],
+  },
+  implementations: { cloudformation: check, terraform: check },
+};

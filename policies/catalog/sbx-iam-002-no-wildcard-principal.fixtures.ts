@@ -1,0 +1,28 @@
+import { cloudFormation, kubernetes, object, terraform } from './fixtures/cases.ts';
+import { ruleFixtures } from './fixtures/fixture-case.ts';
+
+export const fixtures = ruleFixtures('SBX-IAM-002', [
+  cloudFormation('pass', 'account root, a service principal, and Deny statements for everyone'),
+  cloudFormation('fail', 'a role anyone may assume', (t) => {
+    t.Resources.InnovatorRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal = { AWS: '*' };
+  }, { resource: 'InnovatorRole', path: 'Properties.AssumeRolePolicyDocument.Statement[0]' }),
+  cloudFormation('fail', 'a key policy that lets everyone decrypt', (t) => {
+    t.Resources.DataKey.Properties.KeyPolicy.Statement.push({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' });
+  }, { resource: 'DataKey', path: 'Properties.KeyPolicy.Statement[1]' }),
+  terraform('pass', 'named principals only'),
+  terraform('fail', 'a bucket policy allowing Principal "*"', (c) => {
+    const doc = JSON.parse(c.resource.aws_s3_bucket_policy.datasets_policy.policy);
+    doc.Statement.push({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '${aws_s3_bucket.datasets.arn}/*' });
+    c.resource.aws_s3_bucket_policy.datasets_policy.policy = JSON.stringify(doc);
+  }, { resource: 'aws_s3_bucket_policy.datasets_policy', path: 'policy.Statement[2]' }),
+  terraform('fail', 'an aws_iam_policy_document with principals type "*"', (c) => {
+    c.data.aws_iam_policy_document = {
+      open: { statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: '*', identifiers: ['*'] }] }] },
+    };
+    c.resource.aws_iam_role.person_u_100.assume_role_policy = '${data.aws_iam_policy_document.open.json}';
+  }, { resource: 'data.aws_iam_policy_document.open', path: 'statement[0]' }),
+  kubernetes('pass', 'bound to a named user'),
+  kubernetes('fail', 'bound to every authenticated user', (o) => {
+    object(o, 'RoleBinding').subjects.push({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' });
+  }, { resource: 'RoleBinding/sbx-demo-tenant/sandbox-innovator', path: 'subjects[1].name' }),
+]);

@@ -1,0 +1,34 @@
+import { policyDocuments } from '../aws/policy-documents.ts';
+import { conditionValues, literals } from '../aws/policy-statements.ts';
+import { compliant, nonCompliant, notApplicable, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+/** Trust statements that let people (IAM principals, not AWS services) assume a role must demand MFA. */
+function* check(context: CheckContext): Iterable<Evaluation> {
+  for (const doc of policyDocuments(context.artifact)) {
+    if (doc.kind !== 'trust' || !doc.policy.known) continue;
+    for (const s of doc.policy.statements) {
+      if (s.effect !== 'Allow') continue;
+      const principal = s.principal;
+      const people = principal === '*' || (principal !== undefined && 'AWS' in principal);
+      if (!people) {
+        yield notApplicable(s.resource, s.path, 'assumed by an AWS service');
+        continue;
+      }
+      const assumes = literals(s.actions).some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*');
+      if (!assumes) continue;
+      const mfa = conditionValues(s, ['Bool'], 'aws:MultiFactorAuthPresent').includes('true') || conditionValues(s, ['NumericLessThan', 'NumericLessThanEquals'], 'aws:MultiFactorAuthAge').length > 0;
+      yield mfa ? compliant(s.resource, s.path) : nonCompliant(s.resource, s.path, 'a person can assume this role without MFA (no Bool aws:MultiFactorAuthPresent true condition)');
+    }
+  }
+}
+
+export const rule: RuleDefinition = {
+  id: 'SBX-IAM-003',
+  title: 'Roles that people assume require multi-factor authentication',
+  rationale: 'A sandbox opens only to named, authorised persons; a stolen password alone must not be enough to act as one of them. Demanding aws:MultiFactorAuthPresent on every human trust statement ties each session to the person’s second factor.',
+  remediation: 'Add Condition Bool aws:MultiFactorAuthPresent "true" to every trust statement whose principal is an AWS account or IAM principal.',
+  severity: 'error',
+  supports: ['ehds-73-1', 'ai-act-59-1-d', 'nen-7510-8-5'],
+  crossReferences: {},
+  implementations: { cloudformation: check, terraform: check },
+};

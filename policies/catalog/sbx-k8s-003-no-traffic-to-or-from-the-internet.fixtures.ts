@@ -1,0 +1,12 @@
+import { kubernetes, object } from './fixtures/cases.ts';
+import { ruleFixtures } from './fixtures/fixture-case.ts';
+
+export const fixtures = ruleFixtures('SBX-K8S-003', [
+  kubernetes('pass', 'DNS egress to kube-dns only'),
+  kubernetes('fail', 'egress to 0.0.0.0/0 added beside DNS', (o) => {
+    object(o, 'NetworkPolicy', 'allow-dns-egress').spec.egress[0].to.push({ ipBlock: { cidr: '0.0.0.0/0' } });
+  }, { resource: 'NetworkPolicy/sbx-demo-tenant/allow-dns-egress', path: 'spec.egress[0].to[1].ipBlock.cidr' }),
+  kubernetes('fail', 'an egress rule without destinations (everywhere on port 53)', (o) => {
+    delete object(o, 'NetworkPolicy', 'allow-dns-egress').spec.egress[0].to;
+  }, { resource: 'NetworkPolicy/sbx-demo-tenant/allow-dns-egress', path: 'spec.egress[0]' }),
+]);

@@ -1,0 +1,27 @@
+import { inNamespace } from '../kubernetes/objects.ts';
+import { at, isObject } from '../model/value.ts';
+import { compliant, eachResource, nonCompliant, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+/** Cross-resource: each namespace has a ResourceQuota bounding CPU and memory, and a LimitRange with defaults. */
+const kubernetes = eachResource(['Namespace'], (ns, context) => {
+  const out: Evaluation[] = [];
+  const quotas = inNamespace(context.artifact, ns.name ?? '', 'ResourceQuota');
+  const bounded = quotas.some((q) => {
+    const hard = at(q.properties, 'spec', 'hard');
+    return isObject(hard) && ['limits.cpu', 'cpu', 'requests.cpu'].some((k) => k in hard) && ['limits.memory', 'memory', 'requests.memory'].some((k) => k in hard);
+  });
+  if (!bounded) out.push(nonCompliant(ns, '', `namespace ${ns.name} has no ResourceQuota bounding CPU and memory`));
+  if (inNamespace(context.artifact, ns.name ?? '', 'LimitRange').length === 0) out.push(nonCompliant(ns, '', `namespace ${ns.name} has no LimitRange`));
+  return out.length > 0 ? out : [compliant(ns, '')];
+});
+
+export const rule: RuleDefinition = {
+  id: 'SBX-K8S-005',
+  title: 'Every tenant namespace has a ResourceQuota and a LimitRange',
+  rationale: 'On a shared cluster one tenant’s model must not starve another’s or the platform’s monitoring; the quota holds the tenant to the compute of its plan, and the LimitRange gives every container bounds even when a manifest forgets them.',
+  remediation: 'Add a ResourceQuota with CPU and memory limits from spec.compute, and a LimitRange with default requests and limits.',
+  severity: 'error',
+  supports: ['ai-act-59-1-c', 'nen-7510-8-9'],
+  crossReferences: {},
+  implementations: { kubernetes },
+};

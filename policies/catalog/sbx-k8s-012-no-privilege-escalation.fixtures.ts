@@ -1,0 +1,11 @@
+import { jobPodSpec, kubernetes } from './fixtures/cases.ts';
+import { ruleFixtures } from './fixtures/fixture-case.ts';
+
+const JOB = 'Job/sbx-demo-tenant/load-data';
+
+export const fixtures = ruleFixtures('SBX-K8S-012', [
+  kubernetes('pass', 'the baseline Job'),
+  kubernetes('fail', 'allowPrivilegeEscalation true', (o) => {
+    jobPodSpec(o).containers[0].securityContext.allowPrivilegeEscalation = true;
+  }, { resource: JOB, path: 'spec.template.spec.containers[0]' }),
+]);

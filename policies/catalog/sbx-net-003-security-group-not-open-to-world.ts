@@ -1,0 +1,79 @@
+import type { Resource } from '../model/resource.ts';
+import { blocks, isUnresolved, listOf, literalString, type Value } from '../model/value.ts';
+import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+const WORLD = new Set(['0.0.0.0/0', '::/0', '::0/0']);
+
+/** The CIDR properties of a rule, with their paths. */
+function cidrs(rule: Record<string, Value>, base: string, keys: readonly string[]): { path: string; value: Value }[] {
+  const out: { path: string; value: Value }[] = [];
+  for (const key of keys) {
+    const v = rule[key];
+    if (v === undefined) continue;
+    const list = listOf(v);
+    if (Array.isArray(v)) list.forEach((item, i) => out.push({ path: `${base}${key}[${i}]`, value: item }));
+    else out.push({ path: `${base}${key}`, value: v });
+  }
+  return out;
+}
+
+function judge(resource: Resource, entries: { path: string; value: Value; direction: string }[]): Evaluation[] {
+  const out: Evaluation[] = [];
+  for (const e of entries) {
+    const text = literalString(e.value);
+    if (text !== undefined && WORLD.has(text)) out.push(nonCompliant(resource, e.path, `${e.direction} ${text}: a tenant security group is never open to the whole internet`));
+    else if (text === undefined && isUnresolved(e.value)) out.push(unknown(resource, e.path, `The ${e.direction} CIDR`, e.value));
+  }
+  return out.length > 0 ? out : [compliant(resource, '')];
+}
+
+const CFN_KEYS = ['CidrIp', 'CidrIpv6'];
+const TF_BLOCK_KEYS = ['cidr_blocks', 'ipv6_cidr_blocks'];
+
+function* check(context: CheckContext): Iterable<Evaluation> {
+  for (const r of context.artifact.resources) {
+    const p = r.properties;
+    const entries: { path: string; value: Value; direction: string }[] = [];
+    const add = (list: { path: string; value: Value }[], direction: string) => entries.push(...list.map((x) => ({ ...x, direction })));
+    switch (r.type) {
+      case 'AWS::EC2::SecurityGroup':
+        blocks(p.SecurityGroupIngress).forEach((rule, i) => add(cidrs(rule, `SecurityGroupIngress[${i}].`, CFN_KEYS), 'ingress from'));
+        blocks(p.SecurityGroupEgress).forEach((rule, i) => add(cidrs(rule, `SecurityGroupEgress[${i}].`, CFN_KEYS), 'egress to'));
+        break;
+      case 'AWS::EC2::SecurityGroupIngress':
+        add(cidrs(p, '', CFN_KEYS), 'ingress from');
+        break;
+      case 'AWS::EC2::SecurityGroupEgress':
+        add(cidrs(p, '', CFN_KEYS), 'egress to');
+        break;
+      case 'aws_security_group':
+      case 'aws_default_security_group':
+        blocks(p.ingress).forEach((rule, i) => add(cidrs(rule, `ingress[${i}].`, TF_BLOCK_KEYS), 'ingress from'));
+        blocks(p.egress).forEach((rule, i) => add(cidrs(rule, `egress[${i}].`, TF_BLOCK_KEYS), 'egress to'));
+        break;
+      case 'aws_security_group_rule':
+        add(cidrs(p, '', TF_BLOCK_KEYS), literalString(p.type) === 'egress' ? 'egress to' : 'ingress from');
+        break;
+      case 'aws_vpc_security_group_ingress_rule':
+        add(cidrs(p, '', ['cidr_ipv4', 'cidr_ipv6']), 'ingress from');
+        break;
+      case 'aws_vpc_security_group_egress_rule':
+        add(cidrs(p, '', ['cidr_ipv4', 'cidr_ipv6']), 'egress to');
+        break;
+      default:
+        continue;
+    }
+    yield* judge(r, entries);
+  }
+}
+
+export const rule: RuleDefinition = {
+  id: 'SBX-NET-003',
+  title: 'No security group rule allows traffic from or to 0.0.0.0/0 or ::/0',
+  rationale: 'Security groups are the last gate around the tenant’s endpoints and workloads. A rule for the whole internet, in either direction, turns the isolated network into an open one the day a route appears.',
+  remediation: 'Allow only the tenant VPC’s CIDR or other security groups; for egress, name the endpoints’ security group or prefix lists, never 0.0.0.0/0 or ::/0.',
+  severity: 'error',
+  supports: ['ai-act-59-1-d', 'ai-act-59-1-e', 'nen-7510-8-20'],
+  crossReferences: { cdkNag: ['EC2RestrictedInbound', 'EC2RestrictedCommonPorts'], controlTower: ['CT.EC2.PR.3', 'CT.EC2.PR.4'] },
+  implementations: { cloudformation: check, terraform: check },
+};

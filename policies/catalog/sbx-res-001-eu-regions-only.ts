@@ -1,0 +1,56 @@
+import { EU_REGION_LIST, nonEuRegionsIn, isEuRegion } from '../aws/regions.ts';
+import { Interpolation, literalString, walk } from '../model/value.ts';
+import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+/**
+ * Every region an artifact names, anywhere (provider region, ARN, endpoint, service name, zone),
+ * is in the EU. A CloudFormation stack's own region is chosen at deploy time and is held to the EU
+ * by the platform's service control policy; the Terraform provider's region is in the file, and an
+ * unset or variable region is UNKNOWN.
+ */
+function* scan(context: CheckContext): Iterable<Evaluation> {
+  for (const resource of context.artifact.resources) {
+    let clean = true;
+    for (const { path, value } of walk(resource.properties)) {
+      const texts = typeof value === 'string' ? [value] : value instanceof Interpolation ? value.parts.filter((p): p is string => typeof p === 'string') : [];
+      for (const text of texts) {
+        for (const region of nonEuRegionsIn(text)) {
+          clean = false;
+          yield nonCompliant(resource, path, `names the non-EU region ${region} (${JSON.stringify(text)}); health data stays in EU regions (${EU_REGION_LIST})`);
+        }
+      }
+    }
+    if (resource.type === 'provider.aws') {
+      const region = resource.properties.region;
+      const literal = literalString(region);
+      if (region === undefined) {
+        clean = false;
+        yield unknown(resource, 'region', 'The AWS region', region, 'no region in the provider block, so AWS_REGION or the profile decides at run time');
+      } else if (literal === undefined) {
+        clean = false;
+        yield unknown(resource, 'region', 'The AWS region', region);
+      } else if (!isEuRegion(literal) && nonEuRegionsIn(literal).length === 0) {
+        clean = false;
+        yield nonCompliant(resource, 'region', `region ${JSON.stringify(literal)} is not an EU region (${EU_REGION_LIST})`);
+      }
+    }
+    if (clean) yield compliant(resource, '');
+  }
+}
+
+export const rule: RuleDefinition = {
+  id: 'SBX-RES-001',
+  title: 'Every region in the artifact is an EU region',
+  rationale:
+    'Health data must be stored and processed in the Union. A region outside the EU in any provider block, ARN, endpoint or service name means data, keys, logs or Terraform state could land outside the EU. eu-west-2 (London) and eu-central-2 (Zurich) are in Europe but not in the EU and count as non-EU.',
+  remediation: 'Use one of the EU regions from tenancy/eu-regions.ts everywhere; set the Terraform provider region explicitly instead of relying on the environment.',
+  severity: 'error',
+  supports: ['ehds-87', 'gdpr-chapter-v', 'nen-7510-5-23'],
+  crossReferences: { controlTower: ['CT.MULTISERVICE.PV.1'] },
+  enforcedAtRunTime: {
+    mechanism: 'service-control-policy',
+    source: 'policies/adapters/service-control-policy.ts',
+    description: 'the platform stack’s service control policy denies every request outside the EU regions, global services excepted',
+  },
+  implementations: { cloudformation: scan, terraform: scan, kubernetes: scan },
+};

@@ -1,0 +1,78 @@
+import type { Tenant } from '../../tenancy/index.ts';
+import { citation } from '../legal-references.ts';
+import type { NormalisedArtifact } from '../model/resource.ts';
+import { propertyPath } from '../model/resource.ts';
+import type { CheckContext, Evaluation, RuleDefinition } from '../rule.ts';
+import type { CheckedArtifact, Finding, RuleRun } from './finding.ts';
+
+export type TenantLookup = (id: string) => Tenant | undefined;
+
+export interface EvaluationResult {
+  readonly findings: readonly Finding[];
+  readonly runs: readonly RuleRun[];
+  readonly artifacts: readonly CheckedArtifact[];
+  /** Resources evaluated (each counted once, whatever the number of rules). */
+  readonly resources: number;
+}
+
+/**
+ * Runs every rule that has an implementation for an artifact's format and turns its outcomes
+ * into findings: NON_COMPLIANT at the rule's severity, UNKNOWN as a note of its own (never a
+ * silent pass). A rule that throws is a bug; it is reported as an UNKNOWN finding rather than
+ * hiding the artifact from the other rules.
+ */
+export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readonly RuleDefinition[], lookup: TenantLookup): EvaluationResult {
+  const findings: Finding[] = [];
+  const runs: RuleRun[] = [];
+  const checked: CheckedArtifact[] = [];
+  const seen = new Set<string>();
+  let resources = 0;
+  for (const artifact of artifacts) {
+    resources += artifact.resources.length;
+    checked.push({ file: artifact.file, format: artifact.format, tenant: artifact.tenant, resources: artifact.resources.length });
+    const context: CheckContext = { artifact, tenantId: artifact.tenant, tenant: artifact.tenant ? lookup(artifact.tenant) : undefined };
+    for (const rule of rules) {
+      const implementation = rule.implementations[artifact.format];
+      if (!implementation) continue;
+      const counts = { compliant: 0, nonCompliant: 0, unknown: 0, notApplicable: 0 };
+      let evaluations: Iterable<Evaluation>;
+      try {
+        evaluations = [...implementation(context)];
+      } catch (error) {
+        const anchor = artifact.resources[0];
+        evaluations = anchor
+          ? [{ outcome: 'UNKNOWN', resource: anchor, path: '', message: `the rule failed on this artifact (a bug in the rule, please report it): ${(error as Error).message}` }]
+          : [];
+      }
+      for (const e of evaluations) {
+        if (e.outcome === 'COMPLIANT') counts.compliant++;
+        else if (e.outcome === 'NOT_APPLICABLE') counts.notApplicable++;
+        else {
+          if (e.outcome === 'UNKNOWN') counts.unknown++;
+          else counts.nonCompliant++;
+          const path = propertyPath(e.resource, e.path);
+          const key = [rule.id, artifact.file, e.resource.id, path, e.message].join('\u0000');
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const line = artifact.lineOf(e.resource);
+          findings.push({
+            ruleId: rule.id,
+            severity: e.outcome === 'UNKNOWN' ? 'note' : rule.severity,
+            file: artifact.file,
+            resource: e.resource.id,
+            message: e.message,
+            references: rule.supports.map(citation),
+            outcome: e.outcome,
+            path,
+            resourceType: e.resource.type,
+            format: artifact.format,
+            ...(artifact.tenant ? { tenant: artifact.tenant } : {}),
+            ...(line !== undefined ? { line } : {}),
+          });
+        }
+      }
+      runs.push({ file: artifact.file, ruleId: rule.id, ...counts });
+    }
+  }
+  return { findings, runs, artifacts: checked, resources };
+}

@@ -1,0 +1,163 @@
+/**
+ * The values of a normalised artifact. Literal JSON stays literal; what only the deploy can tell
+ * (a parameter, an import, a Terraform variable, a function call) becomes an explicit `Unknown`,
+ * so a guardrail that needs it says UNKNOWN instead of guessing; a pointer to another resource of
+ * the same artifact becomes a `Reference`, which cross-resource rules follow.
+ */
+
+export class Unknown {
+  /** The expression as written (`{"Fn::ImportValue":"SharedKey"}`, `${var.region}`). */
+  readonly expression: string;
+  /** Why it cannot be known at synth time. */
+  readonly reason: string;
+  /** Set for deploy-time pseudo values such as `AWS::Region` or `AWS::AccountId`. */
+  readonly pseudo: string | undefined;
+  constructor(expression: string, reason: string, pseudo?: string) {
+    this.expression = expression;
+    this.reason = reason;
+    this.pseudo = pseudo;
+  }
+}
+
+/** A pointer to another resource of the same artifact (`Ref`/`Fn::GetAtt`, `${aws_kms_key.k.arn}`). */
+export class Reference {
+  /** Logical id (CloudFormation) or address (`aws_kms_key.data`, `data.aws_iam_policy_document.p`). */
+  readonly target: string;
+  /** `Arn`, `arn`, `id`…; undefined for a bare `Ref`. */
+  readonly attribute: string | undefined;
+  readonly expression: string;
+  constructor(target: string, attribute: string | undefined, expression: string) {
+    this.target = target;
+    this.attribute = attribute;
+    this.expression = expression;
+  }
+}
+
+/** A string built from pieces (`Fn::Join`, `Fn::Sub`, `"arn:${…}/*"`), some of them not literal. */
+export class Interpolation {
+  readonly parts: readonly (string | Reference | Unknown)[];
+  readonly expression: string;
+  constructor(parts: readonly (string | Reference | Unknown)[], expression: string) {
+    this.parts = parts;
+    this.expression = expression;
+  }
+}
+
+export type Scalar = string | number | boolean | null;
+export type Value = Scalar | readonly Value[] | ValueObject | Unknown | Reference | Interpolation;
+export interface ValueObject {
+  readonly [key: string]: Value;
+}
+
+export function isObject(value: Value | undefined): value is ValueObject {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Unknown) &&
+    !(value instanceof Reference) &&
+    !(value instanceof Interpolation)
+  );
+}
+
+export function isList(value: Value | undefined): value is readonly Value[] {
+  return Array.isArray(value);
+}
+
+/** Not literal: the rule cannot read its value (though a Reference still says what it points to). */
+export function isUnresolved(value: Value | undefined): value is Unknown | Reference | Interpolation {
+  return value instanceof Unknown || value instanceof Reference || value instanceof Interpolation;
+}
+
+/** The literal string, also when an interpolation happens to be all literal. */
+export function literalString(value: Value | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Interpolation && value.parts.every((p) => typeof p === 'string')) return value.parts.join('');
+  return undefined;
+}
+
+/** The literal pieces of a string value, for pattern checks that need only part of it (ARNs, names). */
+export function literalFragments(value: Value | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (value instanceof Interpolation) return value.parts.filter((p): p is string => typeof p === 'string');
+  return [];
+}
+
+/**
+ * A boolean as CloudFormation and Terraform accept it (`true` or `"true"`); `undefined` when the
+ * property is absent, the Unknown itself when it cannot be known.
+ */
+export function booleanOf(value: Value | undefined): boolean | undefined | Unknown | Reference | Interpolation {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (isUnresolved(value)) return value;
+  return undefined;
+}
+
+export function numberOf(value: Value | undefined): number | undefined | Unknown | Reference | Interpolation {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (isUnresolved(value)) return value;
+  return undefined;
+}
+
+/** How a value reads in a finding: the literal as JSON, an unresolved value as its expression. */
+export function describe(value: Value | undefined): string {
+  if (value === undefined) return '(absent)';
+  if (value instanceof Unknown || value instanceof Reference || value instanceof Interpolation) return value.expression;
+  return JSON.stringify(value);
+}
+
+/** Every value in a tree with its path below `base` (`a.b[0].c`), depth first. */
+export function* walk(value: Value | undefined, base = ''): Generator<{ path: string; value: Value }> {
+  if (value === undefined) return;
+  yield { path: base, value };
+  if (isList(value)) {
+    for (let i = 0; i < value.length; i++) yield* walk(value[i], `${base}[${i}]`);
+  } else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) yield* walk(child, joinPath(base, key));
+  } else if (value instanceof Interpolation) {
+    for (const part of value.parts) if (typeof part !== 'string') yield { path: base, value: part };
+  }
+}
+
+/** Appends a property name to a path, bracketing names that are not plain identifiers. */
+export function joinPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  const part = /^[A-Za-z_][\w-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
+  if (base === '') return part;
+  return part.startsWith('[') ? `${base}${part}` : `${base}.${part}`;
+}
+
+/** The child at a path of plain keys and indexes, or undefined. */
+export function at(value: Value | undefined, ...keys: readonly (string | number)[]): Value | undefined {
+  let current: Value | undefined = value;
+  for (const key of keys) {
+    if (typeof key === 'number') {
+      if (!isList(current)) return undefined;
+      current = current[key];
+    } else {
+      if (!isObject(current)) return undefined;
+      current = current[key];
+    }
+  }
+  return current;
+}
+
+/**
+ * Terraform JSON writes a nested block as an object or as a list of objects, and CloudFormation
+ * lists are lists: both read here as a list, so a rule never has to care which spelling it got.
+ */
+export function blocks(value: Value | undefined): ValueObject[] {
+  if (isList(value)) return value.filter(isObject);
+  if (isObject(value)) return [value];
+  return [];
+}
+
+/** A value that may be a single item or a list (IAM `Action`, `Resource`), as a list. */
+export function listOf(value: Value | undefined): Value[] {
+  if (value === undefined || value === null) return [];
+  return isList(value) ? [...value] : [value];
+}

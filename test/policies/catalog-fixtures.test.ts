@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../policies/catalog/index.ts';
+import { evaluate } from '../../policies/evaluate/evaluate.ts';
+import { normaliseText } from '../../policies/normalise/index.ts';
+import type { FixtureCase } from '../../policies/catalog/fixtures/fixture-case.ts';
+import type { RuleDefinition } from '../../policies/rule.ts';
+
+/** Each guardrail against its own pass and fail fixtures, in every format it covers. */
+function run(rule: RuleDefinition, fixture: FixtureCase) {
+  const normalised = normaliseText(fixture.file, fixture.content);
+  if (!normalised.ok) throw new Error(`${fixture.description}: ${normalised.message}`);
+  expect(normalised.artifact.format).toBe(fixture.format);
+  return evaluate([normalised.artifact], [rule], () => undefined);
+}
+
+describe.each(CATALOG.map((e) => [e.rule.id, e] as const))('%s', (_id, { rule, fixtures }) => {
+  it.each(fixtures.cases.map((c) => [`${c.expect === "pass" ? "passes" : c.expect === "fail" ? "fails" : "is unknown"} (${c.format}): ${c.description}`, c] as const))('%s', (_name, fixture) => {
+    const result = run(rule, fixture);
+    const runFor = result.runs.find((r) => r.ruleId === rule.id)!;
+    const wanted = fixture.expect === 'fail' ? 'NON_COMPLIANT' : 'UNKNOWN';
+    if (fixture.expect === 'pass') {
+      expect(result.findings.map((f) => `${f.resource} ${f.path}: ${f.message}`)).toEqual([]);
+      expect(runFor.compliant).toBeGreaterThan(0);
+    } else {
+      const hits = result.findings.filter((f) => f.outcome === wanted);
+      expect(hits.map((f) => `${f.resource} ${f.path}`)).toContainEqual(expect.stringContaining(fixture.resource!));
+      const named = hits.filter((f) => f.resource === fixture.resource);
+      expect(named.length, `findings: ${JSON.stringify(hits.map((h) => [h.resource, h.path, h.message]))}`).toBeGreaterThan(0);
+      if (fixture.path !== undefined) expect(named.map((f) => f.path)).toContainEqual(expect.stringMatching(new RegExp(`^${fixture.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+      for (const f of named) {
+        expect(f.file).toBe(fixture.file);
+        expect(f.message.length).toBeGreaterThan(10);
+      }
+    }
+  });
+});
