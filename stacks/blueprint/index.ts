@@ -3,3 +3,5 @@ export * from './tenant-blueprint.ts';
 export * from './role-statements.ts';
 export * from './cloudwatch-retention.ts';
 export type * from './security-profile.ts';
+export * from './resource-policies.ts';
+export * from './expected-security-profile.ts';

@@ -32,14 +32,23 @@ export interface LogStore {
 }
 
 /**
- * S3 server access logs of the data stores. S3 cannot deliver them to a bucket with Object Lock,
- * so they get a bucket of their own (evidence key, versioned, expiring after the access-log floor);
- * the tamper-proof record of object access is the trail's data events in the access-log store.
+ * S3 server access logs of the data stores and the log stores. S3 cannot deliver them to a bucket
+ * with Object Lock, nor to one whose default encryption is SSE-KMS (S3 User Guide, "Enabling Amazon
+ * S3 server access logging": only SSE-S3 is supported on the destination), so they get a bucket of
+ * their own (SSE-S3, versioned, expiring after the access-log floor); the tamper-proof record of
+ * object access is the trail's data events in the access-log store.
  */
 export interface ServerAccessLogStore {
   readonly nameSuffix: string;
   readonly expireAfterDays: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** Always SSE-S3: the only default encryption S3 server access logging delivers into. */
+  readonly encryption: 'sse-s3';
+  /**
+   * The stores whose server access logs land here, keyed as in the SecurityProfile: data stores by
+   * id, log stores by retention class. Reads of the evidence are access to health records too.
+   */
+  readonly loggedStores: readonly string[];
 }
 
 export interface LogGroup {
@@ -118,13 +127,17 @@ const DATA_STORES: readonly DataStore[] = [
   { id: 'results', description: 'model-run results awaiting the export airlock', nameSuffix: 'results', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'results' } },
 ];
 
-const LOG_STORE_SUFFIX: Readonly<Record<RetentionClassName, string>> = {
+/** Name suffixes of the log stores; the organisation SCP protects buckets ending in these. */
+export const LOG_STORE_SUFFIX: Readonly<Record<RetentionClassName, string>> = {
   'ai-system-logs': 'ailogs',
   'access-logs': 'access',
   'processing-logs': 'processing',
   'patient-record-logs': 'nen7513',
   documentation: 'docs',
 };
+
+/** Name suffix of the server-access-log store. */
+export const SERVER_ACCESS_LOG_SUFFIX = 's3logs';
 
 const dataStore = (id: DataStoreId, access: Access): Grant => ({ target: { kind: 'data-store', id }, access });
 
@@ -197,9 +210,11 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
     dataStores: exited ? [] : DATA_STORES,
     logStores,
     serverAccessLogs: {
-      nameSuffix: 's3logs',
+      nameSuffix: SERVER_ACCESS_LOG_SUFFIX,
       expireAfterDays: retentionOf('access-logs')!.days,
       tags: { 'sandbox:store-kind': 'server-access-logs', 'sandbox:retention-class': 'access-logs' },
+      encryption: 'sse-s3',
+      loggedStores: [...(exited ? [] : DATA_STORES.map((s) => s.id)), ...logClasses],
     },
     logGroups,
     trail: exited ? null : { name: `sandbox-${tenant.id}`, logFileValidation: true, deliverTo: 'access-logs', dataEventStores: DATA_STORES.map((s) => s.id) },
