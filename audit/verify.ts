@@ -116,10 +116,11 @@ function joinChunks(segments: readonly SegmentFile[], tasks: readonly ChunkTask[
   const warnings: string[] = [];
   const hashes = new Map<number, string>();
   let torn: Joined['torn'];
-  const at = (file: string, line: number, seq: number, problem: VerifyProblem, message: string): Joined => ({
-    events,
-    checkpoints,
-    last: { seq: expected.seq - 1, hash: expected.prev },
+  /** The first problem; counts and `last` cover exactly the events before it, as a sequential pass would. */
+  const at = (file: string, line: number, seq: number, problem: VerifyProblem, message: string, partial?: ChunkResult): Joined => ({
+    events: events + (partial?.problem?.index ?? 0),
+    checkpoints: checkpoints + (partial?.checkpoints ?? 0),
+    last: partial?.last ?? { seq: expected.seq - 1, hash: expected.prev },
     hashes,
     warnings,
     bad: { seq, problem, message, file: path.basename(file), line },
@@ -148,11 +149,12 @@ function joinChunks(segments: readonly SegmentFile[], tasks: readonly ChunkTask[
         }
       }
       if (chunk.problem) {
-        return at(segment.path, lineBase + chunk.problem.index + 1, expected.seq + chunk.problem.index, chunk.problem.problem, chunk.problem.message);
+        return at(segment.path, lineBase + chunk.problem.index + 1, expected.seq + chunk.problem.index, chunk.problem.problem, chunk.problem.message, chunk);
       }
       const lastLineOfSegment = lineBase + chunk.lines === lines;
       if (chunk.sealIndex !== undefined && !(lastLineOfSegment && chunk.sealIndex === chunk.lines - 1)) {
-        return at(segment.path, lineBase + chunk.sealIndex + 2, expected.seq + chunk.sealIndex + 1, 'segment', `events follow the seal checkpoint (seq ${expected.seq + chunk.sealIndex}) in the same segment`);
+        const sealSeq = expected.seq + chunk.sealIndex;
+        return at(segment.path, lineBase + chunk.sealIndex + 2, sealSeq + 1, 'segment', `events follow the seal checkpoint (seq ${sealSeq}) in the same segment`);
       }
       for (const [seq, hash] of chunk.wanted) hashes.set(seq, hash);
       if (chunk.last) {

@@ -1,0 +1,168 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LEDGER_DIR_ENV, queryEvents } from '../../audit/index.ts';
+import { CliError } from '../../bin/cli-error.ts';
+import { registerLedgerCommands } from '../../bin/commands/ledger.ts';
+import { readLines, segmentFiles, tempDirs, writeLines } from './helpers.ts';
+
+const temp = tempDirs();
+let stdout = '';
+
+beforeEach(() => {
+  stdout = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env[LEDGER_DIR_ENV];
+});
+
+/** Runs `sandbox ledger …` as bin/sandbox.ts would; returns stdout, or the CliError it threw. */
+async function sandbox(...args: string[]): Promise<{ out: string; error?: CliError }> {
+  const program = new Command('sandbox').version('0.1.0').exitOverride();
+  registerLedgerCommands(program);
+  stdout = '';
+  try {
+    await program.parseAsync(['node', 'sandbox', 'ledger', ...args]);
+    return { out: stdout };
+  } catch (error) {
+    if (error instanceof CliError) return { out: stdout, error };
+    throw error;
+  }
+}
+
+async function ledgerWithEvents(): Promise<string> {
+  const dir = temp();
+  for (const actor of ['u-100', 'u-101', 'svc:ci']) {
+    await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'model.run.finished', '--actor', actor, '--time', '2027-01-05T10:00:00.000Z');
+  }
+  return dir;
+}
+
+describe('sandbox ledger append', () => {
+  it('prints the new seq and records the actor with the role from the plan', async () => {
+    const dir = temp();
+    const first = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'dataset.generated', '--actor', 'u-200',
+      '--detail', 'patients=20000', '--detail', 'profile=diabetes-cohort-nl', '--object', `dataset:diabetes-cohort-nl@7:${'a'.repeat(64)}`, '--on-behalf-of', 'u-100');
+    expect(first).toEqual({ out: '0\n' });
+    expect((await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'ledger.accessed', '--actor', 'svc:ci')).out).toBe('1\n');
+
+    const [event] = (await queryEvents(dir, { limit: 1 })).events;
+    expect(event).toMatchObject({
+      tenant: 'diabetes-risk',
+      actor: { id: 'u-200', role: 'data-steward', onBehalfOf: 'u-100', accessPoint: expect.stringMatching(/^cli@/) },
+      source: { system: 'sandbox-cli', version: '0.1.0' },
+      objects: [{ kind: 'dataset', id: 'diabetes-cohort-nl@7', sha256: 'a'.repeat(64) }],
+      details: { patients: '20000', profile: 'diabetes-cohort-nl' },
+    });
+  });
+
+  it('exits 1 naming the rule for an actor outside the plan, an unknown tenant or a bad field', async () => {
+    const dir = temp();
+    const stranger = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.checked', '--actor', 'u-999');
+    expect(stranger.error?.exitCode).toBe(1);
+    expect(stranger.error?.message).toMatch(/actor "u-999" is neither a person of tenant "diabetes-risk"'s plan/);
+
+    const unknown = await sandbox('append', '--dir', dir, '--tenant', 'no-such-tenant', '--type', 'tenant.checked', '--actor', 'svc:ci');
+    expect(unknown.error?.message).toMatch(/tenant "no-such-tenant" has no valid plan/);
+
+    const badType = await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'tenant.teleported', '--actor', 'svc:ci');
+    expect(badType.error?.exitCode).toBe(1);
+    expect(badType.error?.message).toMatch(/type: unknown event type "tenant.teleported"/);
+  });
+});
+
+describe('sandbox ledger verify', () => {
+  it('exits 0 on an intact ledger, with a JSON form for scripts', async () => {
+    const dir = await ledgerWithEvents();
+    const text = await sandbox('verify', '--dir', dir);
+    expect(text.error).toBeUndefined();
+    expect(text.out).toMatch(/^ledger intact: 3 events in 1 segment\(s\)/);
+    const json = await sandbox('verify', '--dir', dir, '--format', 'json');
+    expect(JSON.parse(json.out)).toMatchObject({ ok: true, events: 3, head: { seq: 2 } });
+  });
+
+  it('reads the directory from SANDBOX_LEDGER_DIR', async () => {
+    const dir = await ledgerWithEvents();
+    process.env[LEDGER_DIR_ENV] = dir;
+    expect((await sandbox('verify')).out).toMatch(/^ledger intact: 3 events/);
+  });
+
+  it('exits 1 naming the first bad seq and the problem', async () => {
+    const dir = await ledgerWithEvents();
+    const [file] = segmentFiles(dir);
+    const lines = readLines(file!);
+    lines[1] = lines[1]!.replace('"outcome":"success"', '"outcome":"failure"');
+    writeLines(file!, lines);
+    const { error } = await sandbox('verify', '--dir', dir);
+    expect(error?.exitCode).toBe(1);
+    expect(error?.message).toMatch(/^ledger TAMPERED: first bad event is seq 1 \(hash\) in 000000000000\.jsonl line 2: /);
+  });
+
+  it('exits 1 when the published key is not the one that signed, and 2 when the ledger cannot be read', async () => {
+    const dir = await ledgerWithEvents();
+    const keys = temp('keys');
+    mkdirSync(keys);
+    writeFileSync(path.join(keys, 'published.pub'), generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const foreign = await sandbox('verify', '--dir', dir, '--pub', path.join(keys, 'published.pub'));
+    expect(foreign.error?.exitCode).toBe(1);
+    expect(foreign.error?.message).toMatch(/\(signature\)/);
+
+    const missing = await sandbox('verify', '--dir', path.join(keys, 'nothing-here'));
+    expect(missing.error?.exitCode).toBe(2);
+  });
+});
+
+describe('sandbox ledger show', () => {
+  it('prints { "events": [...] } and records the read as ledger.accessed by the reader', async () => {
+    const dir = await ledgerWithEvents();
+    const { out } = await sandbox('show', '--dir', dir, '--tenant', 'diabetes-risk', '--format', 'json', '--as', 'u-300', '--limit', '2');
+    const shown = JSON.parse(out) as { events: { seq: number }[] };
+    expect(shown.events.map((e) => e.seq)).toEqual([0, 1]);
+
+    const access = (await queryEvents(dir, { type: 'ledger.accessed' })).events;
+    expect(access).toHaveLength(1);
+    expect(access[0]).toMatchObject({
+      tenant: 'diabetes-risk',
+      actor: { id: 'u-300', role: 'supervisor' },
+      details: { filter: { tenant: 'diabetes-risk' }, offset: 0, returned: 2 },
+    });
+  });
+
+  it('prints one line per event in text form, and logs platform-wide reads for the CLI identity', async () => {
+    const dir = await ledgerWithEvents();
+    const { out } = await sandbox('show', '--dir', dir, '--reverse');
+    expect(out.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^2\t2027-01-05T10:00:00.000Z\tdiabetes-risk\tmodel.run.finished\tsuccess\tsvc:ci$/),
+      expect.stringMatching(/^1\t.*\tu-101$/),
+      expect.stringMatching(/^0\t.*\tu-100$/),
+    ]);
+    expect((await queryEvents(dir, { type: 'ledger.accessed' })).events[0]).toMatchObject({ tenant: 'platform', actor: { id: 'svc:sandbox-cli' } });
+  });
+
+  it('will not let a person read outside a tenant, and logs nothing then', async () => {
+    const dir = await ledgerWithEvents();
+    const { error, out } = await sandbox('show', '--dir', dir, '--as', 'u-300');
+    expect(error?.message).toBe("--as u-300 needs --tenant: a person reads a tenant's events under that tenant's plan");
+    expect(out).toBe('');
+    expect((await queryEvents(dir, { type: 'ledger.accessed' })).total).toBe(0);
+  });
+});
+
+describe('sandbox ledger seal', () => {
+  it('seals the segment and prints the upload commands', async () => {
+    const dir = await ledgerWithEvents();
+    const { out } = await sandbox('seal', '--dir', dir);
+    expect(out).toMatch(/^sealed segments\/000000000000\.jsonl: seq 0\.\.3, \d+ bytes, sha256 [0-9a-f]{64}\n/);
+    expect(out).toContain(`aws s3 cp ${path.join(dir, 'segments', '000000000000.jsonl')} s3://<log-store>/ledger/segments/000000000000.jsonl`);
+    expect((await sandbox('seal', '--dir', dir)).out).toMatch(/^nothing appended since the last seal/);
+    expect((await sandbox('verify', '--dir', dir)).error).toBeUndefined();
+  });
+});
