@@ -32,7 +32,7 @@ export interface CompiledCondition {
   readonly code: CodeableConcept;
   /** Reference prevalence per band·2 + sex. */
   readonly reference: Float64Array;
-  /** The base probability before relative risks, chosen so the marginal stays at the reference. */
+  /** The base probability before latent lift, relative risks and cap, calibrated so the expected prevalence is the reference. */
   readonly base: Float64Array;
   readonly riskIf: readonly (readonly [tag: number, relativeRisk: number])[];
 }
@@ -146,6 +146,7 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
   };
 
   const conditions: CompiledCondition[] = [];
+  const calibration = new PrevalenceCalibration(bands.length * 2, Object.values(spec.conditions).flatMap((c) => Object.keys(c.riskIf ?? {})));
   for (const [id, def] of Object.entries(spec.conditions)) {
     const tag = newTag(id);
     const reference = new Float64Array(bands.length * 2);
@@ -155,15 +156,7 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
       reference[b * 2 + 1] = p.female;
     }
     const riskIf = Object.entries(def.riskIf ?? {}).map(([other, rr]) => [tags.get(other) as number, rr] as const);
-    const base = new Float64Array(reference.length);
-    for (let cell = 0; cell < reference.length; cell++) {
-      let inflation = 1;
-      for (const [otherTag, rr] of riskIf) {
-        const other = conditions.find((c) => c.tag === otherTag) as CompiledCondition;
-        inflation *= 1 + (rr - 1) * (other.reference[cell] as number);
-      }
-      base[cell] = (reference[cell] as number) / inflation;
-    }
+    const base = calibration.add(id, reference, def.latentRisk, Object.entries(def.riskIf ?? {}));
     conditions.push({ id, tag, def, code: concept(def.codings, def.label), reference, base, riskIf });
   }
 
@@ -282,6 +275,88 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
     programmes,
     resourceTypes,
   };
+}
+
+/** The cap on any single patient's probability of a condition (see generatePatient). */
+export const MAX_CONDITION_PROBABILITY = 0.98;
+
+/**
+ * Finds, per band and sex, the base probability of each condition such that its expected
+ * prevalence equals the reference exactly, although individual risk rises with the latent factor
+ * (×exp(b·z − b²/2)), with earlier conditions (relative risks) and is capped. Integrates over a grid
+ * of the standard normal latent z, keeping the joint distribution of the conditions that relative
+ * risks refer to, and solves each base by bisection. Without it, capped high-risk patients (old,
+ * diabetic, high z) would pull prevalence below the reference.
+ */
+class PrevalenceCalibration {
+  readonly #cells: number;
+  readonly #tracked: string[];
+  readonly #z: { z: number; w: number }[] = [];
+  /** Per cell, per z point: probability of each joint state of the tracked conditions (bit i = tracked[i]). */
+  #joint: Float64Array[][];
+
+  constructor(cells: number, referenced: readonly string[]) {
+    this.#cells = cells;
+    this.#tracked = [...new Set(referenced)];
+    let total = 0;
+    for (let i = 0; i <= 120; i++) {
+      const z = -6 + i * 0.1;
+      const w = Math.exp((-z * z) / 2);
+      this.#z.push({ z, w });
+      total += w;
+    }
+    for (const point of this.#z) point.w /= total;
+    const states = 1 << this.#tracked.length;
+    this.#joint = Array.from({ length: cells }, () =>
+      this.#z.map(() => {
+        const joint = new Float64Array(states);
+        joint[0] = 1;
+        return joint;
+      }),
+    );
+  }
+
+  add(id: string, reference: Float64Array, latentRisk: number, riskIf: readonly (readonly [string, number])[]): Float64Array {
+    const rrOf = (state: number): number => riskIf.reduce((rr, [other, r]) => ((state >> this.#tracked.indexOf(other)) & 1 ? rr * r : rr), 1);
+    const states = 1 << this.#tracked.length;
+    const rr = Array.from({ length: states }, (_, s) => rrOf(s));
+    const lift = this.#z.map(({ z }) => Math.exp(latentRisk * z - (latentRisk * latentRisk) / 2));
+    const base = new Float64Array(this.#cells);
+    const bit = this.#tracked.indexOf(id);
+    for (let cell = 0; cell < this.#cells; cell++) {
+      const joint = this.#joint[cell] as Float64Array[];
+      const probability = (b: number, zi: number, state: number): number => Math.min(b * (rr[state] as number) * (lift[zi] as number), MAX_CONDITION_PROBABILITY);
+      const marginal = (b: number): number => {
+        let sum = 0;
+        this.#z.forEach(({ w }, zi) => {
+          const j = joint[zi] as Float64Array;
+          for (let s = 0; s < states; s++) if ((j[s] as number) > 0) sum += w * (j[s] as number) * probability(b, zi, s);
+        });
+        return sum;
+      };
+      const target = Math.min(reference[cell] as number, MAX_CONDITION_PROBABILITY);
+      let lo = 0;
+      let hi = 50;
+      for (let i = 0; i < 60; i++) {
+        const mid = (lo + hi) / 2;
+        if (marginal(mid) < target) lo = mid;
+        else hi = mid;
+      }
+      base[cell] = target === 0 ? 0 : (lo + hi) / 2;
+      if (bit >= 0) {
+        joint.forEach((j, zi) => {
+          const next = new Float64Array(states);
+          for (let s = 0; s < states; s++) {
+            const q = probability(base[cell] as number, zi, s);
+            next[s | (1 << bit)] = (next[s | (1 << bit)] as number) + (j[s] as number) * q;
+            next[s] = (next[s] as number) + (j[s] as number) * (1 - q);
+          }
+          joint[zi] = next;
+        });
+      }
+    }
+    return base;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { addYears, clockTime, dutchDay } from './calendar.ts';
-import type { CodeableConcept, CompiledCase, CompiledCondition, CompiledMeasurement, CompiledMedication, CompiledProfile, CompiledProgramme } from './compiled-profile.ts';
+import { type CodeableConcept, type CompiledCase, type CompiledCondition, type CompiledMeasurement, type CompiledMedication, type CompiledProfile, type CompiledProgramme, MAX_CONDITION_PROBABILITY } from './compiled-profile.ts';
 import { formatDecimalNl, renderTemplate } from './note-templates.ts';
 import type { DocumentDef } from './profile-schema.ts';
 import { pseudonymFor } from './pseudonym.ts';
@@ -114,7 +114,7 @@ export function generatePatient(model: CompiledProfile, seed: number, index: num
     for (const [tag, rr] of c.riskIf) if (tags[tag]) p *= rr;
     const b = c.def.latentRisk;
     if (b > 0) p *= Math.exp(b * latent - (b * b) / 2);
-    if (rng.next() < Math.min(p, 0.98)) {
+    if (rng.next() < Math.min(p, MAX_CONDITION_PROBABILITY)) {
       tags[c.tag] = 1;
       const lower = Math.min(age, Math.max(c.def.onset.minAge, age - c.def.onset.maxYearsBefore));
       const onsetAge = rng.int(lower, age);
