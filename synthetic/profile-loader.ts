@@ -59,7 +59,7 @@ export function loadDatasetProfileFile(file: string): DatasetProfile {
   }
   const parsed = datasetProfileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new SyntheticDataError(formatIssues(shown, parsed.error.issues.map((i) => ({ path: i.path, message: i.message }))));
+    throw new SyntheticDataError(formatIssues(shown, parsed.error.issues.map((i) => ({ path: i.path, message: issueMessage(i) }))));
   }
   const document = parsed.data;
   const issues = semanticIssues(document);
@@ -69,6 +69,12 @@ export function loadDatasetProfileFile(file: string): DatasetProfile {
   }
   if (issues.length > 0) throw new SyntheticDataError(formatIssues(shown, issues));
   return { name: document.metadata.name, file: shown, sha256: sha256Hex(canonicalize(raw) ?? ''), document };
+}
+
+/** zod reports a bad record key as "Invalid key in record"; the rule the key broke is one level down. */
+function issueMessage(issue: { code: string; message: string; issues?: readonly { message: string }[] }): string {
+  const inner = issue.code === 'invalid_key' ? issue.issues?.[0]?.message : undefined;
+  return inner ? `invalid name: ${inner}` : issue.message;
 }
 
 interface Issue {

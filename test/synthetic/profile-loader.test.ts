@@ -71,6 +71,13 @@ describe('dataset profiles', () => {
     expect(loadError('bad-prob', (d) => ((d.spec.medications as Record<string, { probability: number }>).metformin!.probability = 1.5))).toMatch(
       /spec\.medications\.metformin\.probability: .*(<=|less than or equal).*1/i,
     );
+    expect(
+      loadError('bad-key', (d) => {
+        const conditions = d.spec.conditions as Record<string, unknown>;
+        conditions.Hyper_tension = conditions.hypertension;
+        delete conditions.hypertension;
+      }),
+    ).toMatch(/spec\.conditions\.Hyper_tension: invalid name: must be a lower-case id/);
     expect(loadError('bad-source', (d) => ((d.spec.population as { source: string }).source = 'nowhere'))).toMatch(/spec\.population\.source: unknown source 'nowhere'/);
     expect(loadError('not-synthetic', (d) => (d.spec.classification = 'pseudonymised'))).toMatch(/spec\.classification/);
     expect(
