@@ -19,7 +19,9 @@ export interface NormaliseOptions {
 export function normaliseText(file: string, text: string, options: NormaliseOptions = {}): NormaliseResult {
   const parsed = parseText(text);
   if (!parsed.ok) return { ok: false, problem: 'unreadable', message: parsed.message };
-  const format = detectFormat(parsed.documents.map((d) => d.data));
+  // A YAML stream of comments only is an empty manifest set (an exited tenant's manifests.yaml).
+  const empty = parsed.documents.length > 0 && parsed.documents.every((d) => d.data === null || d.data === undefined);
+  const format = empty ? 'kubernetes' : detectFormat(parsed.documents.map((d) => d.data));
   if (!format) {
     return {
       ok: false,
@@ -28,7 +30,7 @@ export function normaliseText(file: string, text: string, options: NormaliseOpti
     };
   }
   const docs = parsed.documents.filter((d) => d.data !== null && d.data !== undefined);
-  const first = docs[0]!;
+  const first = docs[0] ?? { data: {}, line: 1 };
   let base: NormalisedResources;
   let lineOf: (resource: Resource) => number | undefined;
   switch (format) {

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+import { DEFAULT_BUILD_DIR, WAIVERS_FILE } from '../../tenancy/paths.ts';
+
+/** Exit codes of `sandbox check` (ARCHITECTURE.md): 0 no error finding, 1 error findings, 2 unusable input. */
+export const CHECK_EXIT = { clean: 0, errors: 1, input: 2 } as const;
+
+interface CheckCommandOptions {
+  readonly format: string;
+  readonly waivers?: string;
+  readonly today?: string;
+}
+
+/** `sandbox check`: the guardrail catalog on synthesized output or any artifact file. */
+export function registerCheckCommands(program: Command): void {
+  program
+    .command('check')
+    .description('check CloudFormation (JSON/YAML), Terraform JSON and Kubernetes YAML against the guardrail catalog (default: build/)')
+    .argument('[path...]', 'files or directories; the format of each file is told from its content')
+    .option('--format <format>', 'text | json | sarif | junit', 'text')
+    .option('--waivers <file>', `waivers file (default: ${path.relative(process.cwd(), WAIVERS_FILE) || WAIVERS_FILE}, if present)`)
+    .option('--today <date>', 'the date waivers are judged against, YYYY-MM-DD (default: today)')
+    .action(async (paths: string[], opts: CheckCommandOptions) => {
+      const policies = await import('../../policies/index.ts');
+      if (!(policies.REPORT_FORMATS as readonly string[]).includes(opts.format)) {
+        throw new CliError(`--format: "${opts.format}" is not a report format; use ${policies.REPORT_FORMATS.join(', ')}`, CHECK_EXIT.input);
+      }
+      if (opts.today !== undefined && !isIsoDate(opts.today)) throw new CliError(`--today: "${opts.today}" is not a date written YYYY-MM-DD`, CHECK_EXIT.input);
+
+      const waiverFile = opts.waivers ?? (existsSync(WAIVERS_FILE) ? WAIVERS_FILE : undefined);
+      const waivers = waiverFile ? policies.loadWaivers(path.resolve(waiverFile)) : { waivers: [], issues: [] };
+      if (waivers.issues.length > 0) {
+        throw new CliError([...waivers.issues.map(policies.formatWaiverIssue), `${waivers.issues.length} problem(s) in the waivers file; nothing was checked`].join('\n'), CHECK_EXIT.input);
+      }
+
+      const inputs = paths.length > 0 ? paths : [DEFAULT_BUILD_DIR];
+      if (paths.length === 0 && !existsSync(DEFAULT_BUILD_DIR)) {
+        throw new CliError(`${path.relative(process.cwd(), DEFAULT_BUILD_DIR) || DEFAULT_BUILD_DIR} does not exist: run \`sandbox synth\` first, or name the files to check`, CHECK_EXIT.input);
+      }
+      const result = policies.checkFiles(inputs, { waivers: waivers.waivers, ...(opts.today ? { today: opts.today } : {}) });
+      if (result.problems.length > 0) {
+        throw new CliError([...result.problems.map((p) => `${p.file}: ${p.message}`), `${result.problems.length} input problem(s); nothing was checked`].join('\n'), CHECK_EXIT.input);
+      }
+      process.stdout.write(policies.renderReport(result, opts.format as (typeof policies.REPORT_FORMATS)[number]));
+      process.exitCode = result.summary.errors > 0 ? CHECK_EXIT.errors : CHECK_EXIT.clean;
+    });
+}
+
+function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}

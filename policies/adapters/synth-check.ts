@@ -1,0 +1,53 @@
+import type { Tenant } from '../../tenancy/index.ts';
+import type { Artifact } from '../../stacks/engine.ts';
+import { checkArtifacts } from '../check/check-artifacts.ts';
+import { knownTenants } from '../check/tenant-lookup.ts';
+import type { Finding } from '../evaluate/finding.ts';
+import { loadWaivers } from '../index.ts';
+import { formatWaiverIssue, type WaiverLoadResult } from '../waivers/load-waivers.ts';
+
+/**
+ * The check as `sandbox synth` and `sandbox up` run it on each tenant's artifacts before they are
+ * written: the shape of bin/pipeline's CheckHook, so an error finding keeps the tenant from being
+ * written. Waivers load once per run; an invalid waivers file fails every tenant with its issues.
+ */
+export interface SynthCheckSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+  readonly waived: number;
+  readonly errorLines: readonly string[];
+  readonly waiversUsed: readonly string[];
+}
+
+export interface SynthCheckOptions {
+  readonly waiversFile?: string;
+  readonly today?: string;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.severity} ${f.ruleId} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} ${f.resource}${f.path ? ` ${f.path}` : ''}: ${f.message}`;
+}
+
+export function synthCheck(options: SynthCheckOptions = {}): (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<SynthCheckSummary> {
+  let waivers: WaiverLoadResult | undefined;
+  return async (tenant, artifacts, buildRelative) => {
+    waivers ??= loadWaivers(options.waiversFile);
+    if (waivers.issues.length > 0) {
+      return { errors: waivers.issues.length, warnings: 0, notes: 0, waived: 0, errorLines: waivers.issues.map(formatWaiverIssue), waiversUsed: [] };
+    }
+    const result = checkArtifacts(
+      artifacts.map((a) => ({ path: buildRelative(a.path), content: a.content, tenant: tenant.id })),
+      { waivers: waivers.waivers, tenants: knownTenants([tenant]), ...(options.today ? { today: options.today } : {}) },
+    );
+    const unreadable = result.problems.map((p) => `error ${p.file}: ${p.message}`);
+    return {
+      errors: result.summary.errors + unreadable.length,
+      warnings: result.summary.warnings,
+      notes: result.summary.notes,
+      waived: result.summary.waived,
+      errorLines: [...unreadable, ...result.findings.filter((f) => f.severity === 'error' && !f.waiver).map(formatFinding)],
+      waiversUsed: result.waiversUsed.map((u) => `${u.waiver.rule} ${u.waiver.tenant} ${u.waiver.resource} (until ${u.waiver.expires}, ${u.waiver.approverName})`),
+    };
+  };
+}
