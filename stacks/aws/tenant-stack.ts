@@ -62,13 +62,15 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
   const tenant = blueprint.tenantId;
   const name = (suffix: string) => bucketName(Aws.ACCOUNT_ID, tenant, suffix);
   const logGroupPrefix = `/sandbox/${tenant}/`;
+  // Named even after exit, when the trail is gone but supervisors keep reading what it recorded.
+  const trailName = blueprint.trail?.name ?? `sandbox-${tenant}`;
 
   const boundary = new PersonPermissionBoundary(stack, 'PermissionBoundary', {
     managedPolicyName: blueprint.permissionBoundaryName,
     bucketNamePrefix: name(''),
     keyTag: { key: 'sandbox:tenant', value: tenant },
     logGroupNamePrefix: logGroupPrefix,
-    trailName: `sandbox-${tenant}`,
+    trailName,
   });
   const roles = new Map<string, PersonRole>();
   for (const spec of blueprint.roles) {
@@ -174,13 +176,13 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
   const rendered: RenderedTenant = { evidenceKey, dataKey, serverAccessLogs, logStores, dataStores, logGroups, network, trail, roles };
   for (const spec of blueprint.roles) {
     const role = roles.get(spec.roleName)!;
-    for (const grant of spec.grants) applyGrant(stack, rendered, role, grant, logGroupPrefix);
+    for (const grant of spec.grants) applyGrant(stack, rendered, role, grant, { logGroupPrefix, trailName });
   }
   return rendered;
 }
 
 /** A blueprint grant through the owning construct's `grant*` method. */
-function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee: iam.IGrantable, grant: Grant, logGroupPrefix: string): void {
+function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee: iam.IGrantable, grant: Grant, names: { logGroupPrefix: string; trailName: string }): void {
   const { target, access } = grant;
   const tenant = stack.blueprint.tenantId;
   switch (target.kind) {
@@ -201,10 +203,10 @@ function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee
     }
     case 'log-groups':
       // By prefix: groups retained after exit (flow logs) stay readable for supervisors.
-      EvidenceLogGroup.grantReadByName(stack, grantee, `${logGroupPrefix}*`, rendered.evidenceKey);
+      EvidenceLogGroup.grantReadByName(stack, grantee, `${names.logGroupPrefix}*`, rendered.evidenceKey);
       return;
     case 'trail':
-      AuditTrail.grantReadByName(stack, grantee, `sandbox-${tenant}`);
+      AuditTrail.grantReadByName(stack, grantee, names.trailName);
       return;
   }
 }

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { createAwsEngine, synthesizeAwsTenants, type AwsEngineOptions } from '../stacks/aws/index.ts';
+import { EU_REGIONS, formatIssue, loadPlans, validatePlanText, type Tenant } from '../tenancy/index.ts';
+
+/**
+ * Marginal seconds per tenant of the AWS engine (goal ≤ 0.25 s): 50 plans generated from the
+ * examples (own ids, EU regions spread), synthesized after one, in this process, with and without
+ * the cdk-nag packs, one App per tenant (the Engine contract `sandbox synth` calls) and one App per
+ * batch (`synthesizeAwsTenants`). Marginal = (T(50) − T(1)) / 49, so start-up and JIT warm-up
+ * cancel out.
+ */
+const COUNT = 50;
+const GOAL_SECONDS = 0.25;
+
+function generatedTenants(count: number): Tenant[] {
+  const examples = loadPlans().plans;
+  const tenants: Tenant[] = [];
+  for (let i = 0; tenants.length < count; i++) {
+    const example = examples[i % examples.length]!;
+    const id = `bench-${String(i).padStart(3, '0')}-${example.tenant.id}`.slice(0, 31).replace(/-+$/, '');
+    const document = parseDocument(readFileSync(example.file, 'utf8'));
+    document.setIn(['metadata', 'id'], id);
+    document.setIn(['spec', 'region'], EU_REGIONS[i % EU_REGIONS.length]);
+    const result = validatePlanText(path.join(path.dirname(example.file), `${id}.yaml`), document.toString());
+    if (!result.ok) throw new Error(`generated plan ${id} is invalid:\n${result.issues.map((x) => formatIssue(x)).join('\n')}`);
+    tenants.push(result.plan.tenant);
+  }
+  return tenants;
+}
+
+async function seconds(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+interface Figure {
+  readonly mode: string;
+  readonly nag: boolean;
+  readonly one: number;
+  readonly fifty: number;
+  readonly marginal: number;
+}
+
+async function measure(mode: 'one App per tenant' | 'one App per batch', options: AwsEngineOptions, tenants: readonly Tenant[]): Promise<Figure> {
+  const run = (batch: readonly Tenant[]) =>
+    mode === 'one App per batch'
+      ? synthesizeAwsTenants(batch, options)
+      : (async () => {
+          const engine = createAwsEngine(options);
+          for (const tenant of batch) await engine(tenant);
+        })();
+  await run(tenants.slice(0, 1)); // warm-up: module loading and JIT, not counted
+  const one = await seconds(() => run(tenants.slice(0, 1)));
+  const fifty = await seconds(() => run(tenants));
+  return { mode, nag: options.complianceChecks, one, fifty, marginal: (fifty - one) / (tenants.length - 1) };
+}
+
+export async function run(): Promise<void> {
+  const tenants = generatedTenants(COUNT);
+  const regions = new Set(tenants.map((t) => t.region)).size;
+  process.stdout.write(`${tenants.length} generated tenants over ${regions} EU regions; goal ≤ ${GOAL_SECONDS} s marginal per tenant\n\n`);
+  const figures: Figure[] = [];
+  for (const mode of ['one App per tenant', 'one App per batch'] as const) {
+    for (const complianceChecks of [false, true]) {
+      const figure = await measure(mode, { complianceChecks }, tenants);
+      figures.push(figure);
+      process.stdout.write(
+        `${mode.padEnd(19)} cdk-nag ${complianceChecks ? 'on ' : 'off'}  T(1) ${figure.one.toFixed(2)} s  T(${COUNT}) ${figure.fifty.toFixed(2)} s  marginal ${figure.marginal.toFixed(3)} s/tenant  ${figure.marginal <= GOAL_SECONDS ? 'within' : 'OVER'} goal (${(figure.marginal / GOAL_SECONDS).toFixed(2)}× goal)\n`,
+      );
+    }
+  }
+  const find = (mode: string, nag: boolean) => figures.find((f) => f.mode === mode && f.nag === nag)!;
+  process.stdout.write('\nratios (marginal seconds per tenant):\n');
+  for (const mode of ['one App per tenant', 'one App per batch']) {
+    process.stdout.write(`  cdk-nag on / off, ${mode}: ${(find(mode, true).marginal / find(mode, false).marginal).toFixed(2)}×\n`);
+  }
+  for (const nag of [false, true]) {
+    process.stdout.write(`  per tenant / per batch, cdk-nag ${nag ? 'on' : 'off'}: ${(find('one App per tenant', nag).marginal / find('one App per batch', nag).marginal).toFixed(2)}×\n`);
+  }
+}
