@@ -45,14 +45,13 @@ export class TenantKey extends Construct {
     if (props.description.trim() === '') throw invalidProp(CONSTRUCT, 'description', 'must say what the key protects', props.description);
     const pendingWindowDays = props.pendingWindowDays ?? 30;
     requireWholeNumber(CONSTRUCT, 'pendingWindowDays', pendingWindowDays, 7, 30);
-    // aws-cdk-lib v2 keeps a given key policy as it is (no account-wide `kms:*` statement added).
-
     this.key = new kms.Key(this, 'Resource', {
       alias: props.alias,
       description: props.description,
       enableKeyRotation: true,
       pendingWindow: Duration.days(pendingWindowDays),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // aws-cdk-lib v2 keeps a given key policy as it is: no account-wide `kms:*` statement is added.
       policy: new iam.PolicyDocument({
         statements: [
           new iam.PolicyStatement({
