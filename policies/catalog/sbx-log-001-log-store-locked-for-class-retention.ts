@@ -1,5 +1,6 @@
 import { buckets, type BucketView } from '../aws/buckets.ts';
 import { retentionClassOf, retentionFloor, storeKind } from '../aws/stores.ts';
+import { artifactAnchor } from '../model/resource.ts';
 import { booleanOf, isUnresolved, literalString, numberOf } from '../model/value.ts';
 import { compliant, nonCompliant, notApplicable, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
@@ -46,7 +47,7 @@ function* missingClasses(context: CheckContext): Iterable<Evaluation> {
   const all = buckets(context.artifact);
   if (!tenant || all.length === 0) return;
   const present = new Set(all.filter((b) => storeKind(b.resource) === 'log-store').map((b) => retentionClassOf(b.resource)));
-  const anchor = all[0]!.resource;
+  const anchor = artifactAnchor(context.artifact);
   for (const r of tenant.retention) {
     if (!present.has(r.name)) yield nonCompliant(anchor, '', `tenant ${tenant.id} needs a log store for ${r.name} (${r.days} days, ${r.source}), and this artifact has none`);
   }

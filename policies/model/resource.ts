@@ -60,3 +60,10 @@ export interface NormalisedResources {
   readonly format: ArtifactFormat;
   readonly resources: readonly Resource[];
 }
+
+const ANCHOR_NAMES: Readonly<Record<ArtifactFormat, string>> = { cloudformation: '(template)', terraform: '(configuration)', kubernetes: '(manifests)' };
+
+/** The artifact as a whole, for findings about something it lacks (a log store for a class). */
+export function artifactAnchor(artifact: Pick<NormalisedArtifact, 'file' | 'format'>): Resource {
+  return { format: artifact.format, file: artifact.file, id: ANCHOR_NAMES[artifact.format], type: 'artifact', properties: {}, tags: {}, pathPrefix: '' };
+}
