@@ -233,10 +233,46 @@ function requiredCount(shape: FlatShape): number {
   return count;
 }
 
-/** Exactly what Date#toISOString renders (which the RFC 3339 UTC rule accepts). */
+/**
+ * Exactly the form Date#toISOString renders for years 0..9999 (YYYY-MM-DDTHH:MM:SS.mmmZ) with a
+ * real calendar date, checked digit by digit: a tenth of the cost of a Date round trip.
+ */
 function isIsoString(value: string): boolean {
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+  if (
+    value.length !== 24 ||
+    value.charCodeAt(4) !== 45 || // -
+    value.charCodeAt(7) !== 45 || // -
+    value.charCodeAt(10) !== 84 || // T
+    value.charCodeAt(13) !== 58 || // :
+    value.charCodeAt(16) !== 58 || // :
+    value.charCodeAt(19) !== 46 || // .
+    value.charCodeAt(23) !== 90 // Z
+  ) {
+    return false;
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (digits(value, 20, 23) < 0 || year < 0 || month < 1 || month > 12 || day < 1) return false;
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The decimal number in value[from, to), or -1 if any of it is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function lastKeyIsHash(event: Record<string, unknown>): boolean {

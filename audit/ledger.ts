@@ -153,7 +153,6 @@ class LedgerWriter implements Ledger {
     const source = event.source ?? this.#source;
     if (!source) issues.push('source: is required (or open the ledger with a default source)');
     if (issues.length > 0 || !source) return issues;
-    // Top-level keys in canonical order, so that hashing takes canonicalJson's fast path.
     return {
       actor: event.actor,
       ...(event.ai && { ai: event.ai }),
@@ -249,7 +248,7 @@ class LedgerWriter implements Ledger {
           const appended: AppendedEvent[] = [];
           for (const draft of work.drafts) {
             if (seq > 0 && isCheckpointSlot(seq, this.#interval)) checkpoint('interval', PLATFORM_TENANT);
-            appended.push(emit({ ...draft, prev, seq }));
+            appended.push(emit(placed(draft, seq, prev)));
             if (draft.type === 'tenant.exited') checkpoint('tenant-exit', draft.tenant);
           }
           settlers.push(() => work.settle.resolve(appended));
@@ -287,6 +286,28 @@ class LedgerWriter implements Ledger {
       return () => settlers.forEach((settle) => settle());
     });
   }
+}
+
+/**
+ * The event at its place in the chain, built with its keys in canonical order (as the draft's
+ * are) so that hashing it takes canonicalJson's fast path.
+ */
+function placed(draft: Draft, seq: number, prev: string): Omit<LedgerEvent, 'hash'> {
+  const { actor, ai, authorisation, details, objects, outcome, source, tenant, time, type } = draft;
+  return {
+    actor,
+    ...(ai && { ai }),
+    ...(authorisation && { authorisation }),
+    ...(details && { details }),
+    ...(objects && { objects }),
+    outcome,
+    prev,
+    seq,
+    source,
+    tenant,
+    time,
+    type,
+  };
 }
 
 async function sizeOf(file: string): Promise<number> {

@@ -48,7 +48,7 @@ export async function verifyChunk(task: ChunkTask, key: PublicKeyInfo): Promise<
 
   const scan = await scanLines(task.file, task, (buffer, start, end) => {
     index++;
-    const check = checkEventLine(buffer.toString('utf8', start, end));
+    const check = checkEventLine(buffer, start, end);
     if (!check.ok) {
       problem = { index, problem: check.problem, message: check.message };
       return false;

@@ -20,7 +20,7 @@ import { verifyChunk, type ChunkResult, type ChunkTask, type VerifyProblem } fro
 export interface VerifyOptions {
   /** The public key to trust; default `<dir>/ledger.pub`. A supervisor passes the published one. */
   readonly publicKeyPath?: string;
-  /** Worker threads: 0 verifies on the calling thread; default: several for ledgers over 32 MiB. */
+  /** Worker threads besides the calling one (0: this thread only); default: one per further CPU (at most 3) for ledgers over 32 MiB. */
   readonly workers?: number;
   /** Byte size of the ranges handed to workers (tests make it small). */
   readonly chunkBytes?: number;
@@ -66,10 +66,10 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
   const key = await readPublicKey(options.publicKeyPath ?? path.join(dir, PUBLIC_KEY_FILE));
   const sizes = await Promise.all(segments.map(async (s) => (await stat(s.path)).size));
   const total = sizes.reduce((a, b) => a + b, 0);
-  const workers = options.workers ?? (total >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0);
+  const workers = options.workers ?? (total >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism() - 1, 3) : 0);
   const wanted = head.kind === 'ok' ? [head.head.seq, ...(head.head.previous ? [head.head.previous.seq] : [])] : [];
   const tasks = await planChunks(segments, sizes, workers > 0 ? (options.chunkBytes ?? DEFAULT_CHUNK_BYTES) : Infinity, wanted);
-  const results = workers > 0 ? await runInWorkers(tasks, workers, key) : await runInThread(tasks, key);
+  const results = await runChunks(tasks, workers, key);
 
   const joined = joinChunks(segments, tasks, results);
   const base = {
@@ -241,44 +241,51 @@ async function nextLineStart(handle: Awaited<ReturnType<typeof open>>, from: num
   return size;
 }
 
-async function runInThread(tasks: readonly ChunkTask[], key: PublicKeyInfo): Promise<ChunkResult[]> {
-  const results: ChunkResult[] = [];
-  for (const task of tasks) {
-    const result = await verifyChunk(task, key);
-    results.push(result);
-    // A sequential pass can stop at the first problem.
-    if (result.problem) break;
-  }
-  for (let i = results.length; i < tasks.length; i++) results.push({ id: i, lines: 0, checkpoints: 0, tornBytes: 0, wanted: [] });
-  return results;
-}
+const SKIPPED = (id: number): ChunkResult => ({ id, lines: 0, checkpoints: 0, tornBytes: 0, wanted: [] });
 
-async function runInWorkers(tasks: readonly ChunkTask[], count: number, key: PublicKeyInfo): Promise<ChunkResult[]> {
+/**
+ * Verifies the ranges on the calling thread and `workers` worker threads at once. Ranges after
+ * one with a problem are skipped: only the first problem is reported.
+ */
+async function runChunks(tasks: readonly ChunkTask[], workers: number, key: PublicKeyInfo): Promise<ChunkResult[]> {
   const results: ChunkResult[] = new Array(tasks.length);
-  const pending = [...tasks];
-  const pool = Array.from({ length: Math.min(count, tasks.length) }, () =>
+  let next = 0;
+  let firstProblem = Infinity;
+  const take = (): ChunkTask | undefined => {
+    while (next < tasks.length) {
+      const task = tasks[next++]!;
+      if (task.id < firstProblem) return task;
+      results[task.id] = SKIPPED(task.id);
+    }
+    return undefined;
+  };
+  const record = (result: ChunkResult) => {
+    results[result.id] = result;
+    if (result.problem) firstProblem = Math.min(firstProblem, result.id);
+  };
+  const onThisThread = async () => {
+    for (let task = take(); task; task = take()) record(await verifyChunk(task, key));
+  };
+  const pool = Array.from({ length: Math.min(workers, tasks.length - 1) }, () =>
     new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: { publicKeyPem: key.pem } }),
   );
+  const onWorker = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const feed = () => {
+        const task = take();
+        if (task) worker.postMessage(task);
+        else resolve();
+      };
+      worker.on('message', (message: { result?: ChunkResult; error?: string }) => {
+        if (message.error !== undefined || !message.result) return reject(new Error(`verify worker: ${message.error}`));
+        record(message.result);
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
   try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = () => {
-              const task = pending.shift();
-              if (task) worker.postMessage(task);
-              else resolve();
-            };
-            worker.on('message', (message: { result?: ChunkResult; error?: string }) => {
-              if (message.error !== undefined || !message.result) return reject(new Error(`verify worker: ${message.error}`));
-              results[message.result.id] = message.result;
-              next();
-            });
-            worker.on('error', reject);
-            next();
-          }),
-      ),
-    );
+    await Promise.all([onThisThread(), ...pool.map(onWorker)]);
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));
   }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLedger, queryEvents, type NewEvent } from '../audit/index.ts';
@@ -61,6 +61,8 @@ function bareFdatasyncRate(dir: string): number {
 
 interface ChildFigures {
   readonly ms: number;
+  /** CPU time of all the child's threads, in ms. */
+  readonly cpuMs: number;
   readonly maxRssKb: number;
   readonly heapUsed: number;
   readonly result?: { ok: boolean; events: number; checkpoints: number; firstBad?: unknown };
@@ -72,10 +74,12 @@ function inChild(scratch: string, dir: string | undefined, workers?: number): Ch
     import { verifyLedger } from ${JSON.stringify(path.join(PROJECT_ROOT, 'audit', 'index.ts'))};
     const dir = ${JSON.stringify(dir ?? null)};
     const start = performance.now();
+    const cpu = process.cpuUsage();
     const r = dir === null ? undefined : await verifyLedger(dir, ${workers === undefined ? '{}' : `{ workers: ${workers} }`});
     const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
     const result = r && { ok: r.ok, events: r.events, checkpoints: r.checkpoints, firstBad: r.firstBad };
-    process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, heapUsed: process.memoryUsage().heapUsed, result }));
+    process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, heapUsed: process.memoryUsage().heapUsed, result }));
   `;
   const script = path.join(scratch, 'verify-child.mts');
   writeFileSync(script, code);
@@ -86,6 +90,8 @@ function inChild(scratch: string, dir: string | undefined, workers?: number): Ch
 
 export async function run(): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), 'ledger-bench-'));
+  // Wall-clock rates depend on what else the machine runs: say so next to them.
+  process.stdout.write(`${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
   try {
     // 1. Appends: bare fdatasync loop, one event per commit, then group commit.
     const bare = bareFdatasyncRate(root);
@@ -136,8 +142,9 @@ export async function run(): Promise<void> {
     const seqRate = rate(sequential.result!.events, sequential.ms);
     const parRate = rate(parallel.result!.events, parallel.ms);
     process.stdout.write(`verify (hash, chain, schema, canonical form, ${fmt(parallel.result!.checkpoints)} checkpoint signatures + head signature):\n`);
-    process.stdout.write(`  one thread:            ${fmt(seqRate)} events/s (${(sequential.ms / 1000).toFixed(2)} s)\n`);
-    process.stdout.write(`  worker threads (default): ${fmt(parRate)} events/s (${(parallel.ms / 1000).toFixed(2)} s, ${(parRate / seqRate).toFixed(2)}x one thread; goal >= 200,000/s)\n`);
+    const perCpu = (f: ChildFigures) => fmt(rate(f.result!.events, f.cpuMs));
+    process.stdout.write(`  one thread:               ${fmt(seqRate)} events/s (${(sequential.ms / 1000).toFixed(2)} s; ${perCpu(sequential)} events per CPU-second)\n`);
+    process.stdout.write(`  worker threads (default): ${fmt(parRate)} events/s (${(parallel.ms / 1000).toFixed(2)} s, ${(parRate / seqRate).toFixed(2)}x one thread; ${perCpu(parallel)} events per CPU-second; goal >= 200,000/s)\n`);
     const mib = (kb: number) => (kb / 1024).toFixed(0);
     process.stdout.write(`  peak RSS: one thread ${mib(sequential.maxRssKb)} MiB, workers ${mib(parallel.maxRssKb)} MiB, against ${mib(idle.maxRssKb)} MiB for a process that only loads the code`);
     process.stdout.write(` (+${mib(sequential.maxRssKb - idle.maxRssKb)} / +${mib(parallel.maxRssKb - idle.maxRssKb)} MiB for a ${(bytes / 1024 / 1024).toFixed(0)} MiB ledger; heap after: ${(sequential.heapUsed / 1024 / 1024).toFixed(0)} MiB)\n`);
@@ -155,7 +162,7 @@ export async function run(): Promise<void> {
     start = performance.now();
     await queryEvents(big, { tenant: TENANTS[0], type: 'model.run.finished', since: '2027-01-05', limit: 100 });
     const filtered = performance.now() - start;
-    process.stdout.write(`query (${fmt(first.total)} events of one tenant):\n`);
+    process.stdout.write(`query (${fmt(first.total)} events of one tenant; load average ${loadavg()[0]!.toFixed(1)} at the end):\n`);
     process.stdout.write(`  first page, index built: ${firstMs.toFixed(0)} ms; later pages of 100: ${pages.map((ms) => ms.toFixed(1)).join(' / ')} ms; tenant+type+since: ${filtered.toFixed(1)} ms (goal <= 200 ms)\n`);
   } finally {
     rmSync(root, { recursive: true, force: true });

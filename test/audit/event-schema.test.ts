@@ -125,14 +125,23 @@ describe("verify's fast event check", () => {
   it('never accepts an event the zod schema rejects', () => {
     const paths = fc.constantFrom(
       ...[
-        ['seq'], ['time'], ['tenant'], ['type'], ['outcome'], ['prev'], ['hash'], ['details'], ['extra'],
+        ['seq'], ['time'], ['time'], ['time'], ['tenant'], ['type'], ['outcome'], ['prev'], ['hash'], ['details'], ['extra'],
         ['actor'], ['actor', 'id'], ['actor', 'role'], ['actor', 'extra'], ['source'], ['source', 'version'],
         ['objects'], ['objects', '0'], ['objects', '0', 'sha256'], ['objects', '0', 'kind'],
         ['ai', 'verifiedBy'], ['ai', 'datasetSha256'], ['authorisation', 'exportRequest'], ['authorisation', 'plan'],
         ['details', 'x'],
       ],
     );
-    const replacement = fc.oneof(fc.jsonValue(), fc.constantFrom(undefined, Number.NaN, Infinity, '', 'x'.repeat(301), -1, 1.5, 2 ** 60, '2027-02-30T00:00:00.000Z'));
+    // Times digit by digit, valid or not: month 13, 31 April, 29 February of a common year, hour 24.
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const timeLike = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.constantFrom('.000Z', '.5Z', 'Z', '.123+01:00', '.999Z'))
+      .map(([y, mo, d, h, mi, s, tail]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${tail}`);
+    const replacement = fc.oneof(
+      fc.jsonValue(),
+      timeLike,
+      fc.constantFrom(undefined, Number.NaN, Infinity, '', 'x'.repeat(301), -1, 1.5, 2 ** 60, '2027-02-30T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z'),
+    );
     fc.assert(
       fc.property(storedEvent, paths, replacement, fc.boolean(), (event, where, value, remove) => {
         const changed = mutate(event, where, value, remove);
