@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSynthCommands } from './commands/synth.ts';
+import { registerDataCommands } from './commands/data.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPlanCommands(program);
   registerSynthCommands(program);
+  registerDataCommands(program);
   return program;
 }
 

@@ -163,7 +163,7 @@ describe('reporting', () => {
     const file = writePlan('apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: [unclosed\nspec: {}\n', 'diabetes-risk');
     const result = validatePlanFile(file);
     expect(result.ok).toBe(false);
-    const issue = (result as { issues: PlanIssue[] }).issues[0]!;
+    const issue = (result as { issues: readonly PlanIssue[] }).issues[0]!;
     expect(issue.rule).toBe('yaml-syntax');
     expect(issue.line).toBeGreaterThanOrEqual(3);
   });
@@ -171,6 +171,6 @@ describe('reporting', () => {
   it('reports a missing file as unreadable', () => {
     const result = validatePlanFile(`${tempDir()}/absent.yaml`);
     expect(result.ok).toBe(false);
-    expect((result as { issues: PlanIssue[] }).issues[0]!.rule).toBe('readable');
+    expect((result as { issues: readonly PlanIssue[] }).issues[0]!.rule).toBe('readable');
   });
 });
