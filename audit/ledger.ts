@@ -123,7 +123,7 @@ class LedgerWriter implements Ledger {
     events.forEach((event, index) => {
       const result = this.#draft(event);
       if (Array.isArray(result)) issues.push(...result.map((i) => (events.length > 1 ? `event ${index}: ${i}` : i)));
-      else drafts.push(result as Draft);
+      else drafts.push(result);
     });
     if (issues.length > 0) return Promise.reject(new LedgerEventError(`ledger: event${events.length > 1 ? 's' : ''} rejected, nothing was written:`, issues));
     if (drafts.length === 0) return Promise.resolve([]);
@@ -154,16 +154,10 @@ class LedgerWriter implements Ledger {
     if (!source) issues.push('source: is required (or open the ledger with a default source)');
     if (issues.length > 0 || !source) return issues;
     return {
-      actor: event.actor,
-      ...(event.ai && { ai: event.ai }),
-      ...(event.authorisation && { authorisation: event.authorisation }),
+      ...event,
       ...(event.details && { details: withCanonicalKeyOrder(event.details) }),
-      ...(event.objects && { objects: event.objects }),
-      outcome: event.outcome,
       source,
-      tenant: event.tenant,
       time: event.time ?? this.#clock().toISOString(),
-      type: event.type,
     };
   }
 
@@ -247,7 +241,7 @@ class LedgerWriter implements Ledger {
         if (work.kind === 'events') {
           const appended: AppendedEvent[] = [];
           for (const draft of work.drafts) {
-            if (seq > 0 && isCheckpointSlot(seq, this.#interval)) checkpoint('interval', PLATFORM_TENANT);
+            if (isCheckpointSlot(seq, this.#interval)) checkpoint('interval', PLATFORM_TENANT);
             appended.push(emit(placed(draft, seq, prev)));
             if (draft.type === 'tenant.exited') checkpoint('tenant-exit', draft.tenant);
           }
@@ -289,8 +283,8 @@ class LedgerWriter implements Ledger {
 }
 
 /**
- * The event at its place in the chain, built with its keys in canonical order (as the draft's
- * are) so that hashing it takes canonicalJson's fast path.
+ * The event at its place in the chain, built with its keys in canonical order (validation already
+ * returns the nested objects in that order) so that hashing it takes canonicalJson's fast path.
  */
 function placed(draft: Draft, seq: number, prev: string): Omit<LedgerEvent, 'hash'> {
   const { actor, ai, authorisation, details, objects, outcome, source, tenant, time, type } = draft;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ActorDirectory, EventObject, LedgerEvent, NewEvent, VerifyResult } from '../../audit/index.ts';
+import type { ActorDirectory, AppendedEvent, EventObject, EventSource, LedgerEvent, NewEvent, VerifyResult } from '../../audit/index.ts';
 import { CliError } from '../cli-error.ts';
 
 /**
@@ -16,7 +16,8 @@ const SHOW_PAGE = 1000;
 
 const SEAL_HELP = `
 The sealed segment is immutable from then on. Upload it to the tenant platform's log store (the
-S3 bucket with Object Lock in compliance mode), with the head and the public key beside it, e.g.:
+S3 bucket with Object Lock in compliance mode) with the public key and, right after sealing (so that
+it ends exactly at the seal), the head:
 
   aws s3 cp .sandbox/ledger/segments/000000000000.jsonl s3://<log-store>/ledger/segments/ --checksum-algorithm SHA256
   aws s3 cp .sandbox/ledger/head.json s3://<log-store>/ledger/head.json
@@ -42,15 +43,12 @@ export function registerLedgerCommands(program: Command): void {
     .option('--time <time>', 'RFC 3339 UTC time of the event (default: now)')
     .option(...DIR_OPTION)
     .action(async (opts: AppendOptions) => {
-      const { openLedger } = await import('../../audit/index.ts');
-      const people = await actorsFor(opts.tenant);
       const event: NewEvent = {
         tenant: opts.tenant,
         type: opts.type as NewEvent['type'],
         outcome: opts.outcome as NewEvent['outcome'],
         actor: {
           id: opts.actor,
-          ...(people.roleOf(opts.actor) && { role: people.roleOf(opts.actor) }),
           ...(opts.onBehalfOf && { onBehalfOf: opts.onBehalfOf }),
           accessPoint: opts.accessPoint ?? `cli@${hostname()}`,
         },
@@ -58,7 +56,7 @@ export function registerLedgerCommands(program: Command): void {
         ...(opts.object.length > 0 && { objects: opts.object.map(parseObject) }),
         ...(opts.detail.length > 0 && { details: Object.fromEntries(opts.detail.map(parseDetail)) }),
       };
-      const appended = await ledgerCall(() => openLedger(opts.dir, { actors: people.directory, source: source() }).append(event));
+      const appended = await recordLedgerEvent(event, { source: source(), ...(opts.dir && { dir: opts.dir }) });
       process.stdout.write(`${appended.seq}\n`);
     });
 
@@ -98,49 +96,44 @@ export function registerLedgerCommands(program: Command): void {
     .option(...DIR_OPTION)
     .action(async (opts: ShowOptions) => {
       const format = oneOf(opts.format, ['text', 'json'], '--format');
-      const { isServiceIdentity, openLedger, PLATFORM_TENANT, queryEvents, resolveLedgerDir } = await import('../../audit/index.ts');
+      const { isServiceIdentity, PLATFORM_TENANT, queryEvents, resolveLedgerDir } = await import('../../audit/index.ts');
       const reader = opts.as ?? READER_DEFAULT;
       if (!isServiceIdentity(reader) && !opts.tenant) {
         throw new CliError(`--as ${reader} needs --tenant: a person reads a tenant's events under that tenant's plan`, 1);
       }
       const accessTenant = opts.tenant ?? PLATFORM_TENANT;
-      const people = await actorsFor(accessTenant);
       const dir = resolveLedgerDir(opts.dir);
       const filter = {
         ...(opts.tenant && { tenant: opts.tenant }),
         ...(opts.type && { type: opts.type }),
         ...(opts.since && { since: opts.since }),
         ...(opts.until && { until: opts.until }),
-        ...(opts.reverse && { reverse: true }),
       };
-      const limit = opts.limit ?? Infinity;
-      const page = (offset: number, count: number) => ledgerCall(() => queryEvents(dir, { ...filter, offset, limit: Math.min(count, SHOW_PAGE) }));
-      const first = await page(opts.offset, limit);
-      const shown = Math.max(0, Math.min(first.total - opts.offset, limit));
+      const { total } = await ledgerCall(() => queryEvents(dir, { ...filter, limit: 0 }));
+      const shown = Math.max(0, Math.min(total - opts.offset, opts.limit ?? Infinity));
+      // Pages are fetched oldest-first by position: appends (ours below, or another process's)
+      // only add positions at the end, so the pages stay put even when printed newest first.
+      const from = opts.reverse ? total - opts.offset - shown : opts.offset;
       // Record the read before anything is disclosed: no log entry, no output.
-      await ledgerCall(() =>
-        openLedger(dir, { actors: people.directory, source: source() }).append({
+      await recordLedgerEvent(
+        {
           tenant: accessTenant,
           type: 'ledger.accessed',
           outcome: 'success',
-          actor: {
-            id: reader,
-            ...(people.roleOf(reader) && { role: people.roleOf(reader) }),
-            accessPoint: opts.accessPoint ?? `cli@${hostname()}`,
-          },
+          actor: { id: reader, accessPoint: opts.accessPoint ?? `cli@${hostname()}` },
           objects: [{ kind: 'ledger', id: path.basename(dir) }],
-          details: { filter: { ...filter }, offset: opts.offset, returned: shown },
-        }),
+          details: { filter: { ...filter, ...(opts.reverse && { reverse: true }) }, offset: opts.offset, returned: shown },
+        },
+        { source: source(), dir },
       );
       const print = format === 'json' ? printJson() : printText();
-      let printed = 0;
-      for (let events = first.events; printed < shown; ) {
-        for (const event of events.slice(0, shown - printed)) print.event(event);
-        printed += Math.min(events.length, shown - printed);
-        if (printed >= shown || events.length === 0) break;
-        events = (await page(opts.offset + printed, shown - printed)).events;
+      for (let done = 0; done < shown; done += SHOW_PAGE) {
+        const count = Math.min(SHOW_PAGE, shown - done);
+        const offset = opts.reverse ? from + shown - done - count : from + done;
+        const { events } = await ledgerCall(() => queryEvents(dir, { ...filter, offset, limit: count }));
+        for (const event of opts.reverse ? events.reverse() : events) print.event(event);
       }
-      print.end(shown, first.total);
+      print.end(shown, total);
     });
 
   ledger
@@ -171,6 +164,18 @@ export function registerLedgerCommands(program: Command): void {
           `  aws s3 cp ${path.join(dir, 'ledger.pub')} s3://<log-store>/ledger/ledger.pub\n`,
       );
     });
+}
+
+/**
+ * The door for the other commands (synth, check, data generate, run, export, exit): records one
+ * event with its actor checked against the tenant's plan and the actor's role filled in from it.
+ */
+export async function recordLedgerEvent(event: NewEvent, options: { readonly source: EventSource; readonly dir?: string }): Promise<AppendedEvent> {
+  const { openLedger } = await import('../../audit/index.ts');
+  const people = await actorsFor(event.tenant);
+  const role = event.actor.role ?? people.roleOf(event.actor.id);
+  const withRole = role ? { ...event, actor: { ...event.actor, role } } : event;
+  return ledgerCall(() => openLedger(options.dir, { actors: people.directory, source: options.source }).append(withRole));
 }
 
 interface AppendOptions {

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LEDGER_DIR_ENV, queryEvents } from '../../audit/index.ts';
+import { LEDGER_DIR_ENV, openLedger, queryEvents } from '../../audit/index.ts';
 import { CliError } from '../../bin/cli-error.ts';
 import { registerLedgerCommands } from '../../bin/commands/ledger.ts';
 import { readLines, segmentFiles, tempDirs, writeLines } from './helpers.ts';
@@ -145,6 +145,15 @@ describe('sandbox ledger show', () => {
       expect.stringMatching(/^0\t.*\tu-100$/),
     ]);
     expect((await queryEvents(dir, { type: 'ledger.accessed' })).events[0]).toMatchObject({ tenant: 'platform', actor: { id: 'svc:sandbox-cli' } });
+  });
+
+  it('pages through more events than fit one page, newest first, each exactly once', async () => {
+    const dir = temp();
+    const ledger = openLedger(dir, { source: { system: 'test', version: '1' }, checkpointInterval: 10_000 });
+    await ledger.appendBatch(Array.from({ length: 1203 }, (_, i) => ({ tenant: 'platform', type: 'model.run.finished' as const, outcome: 'success' as const, actor: { id: 'svc:ci' }, details: { i } })));
+    const { out } = await sandbox('show', '--dir', dir, '--reverse', '--offset', '1', '--format', 'json');
+    const seqs = (JSON.parse(out) as { events: { seq: number }[] }).events.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 1202 }, (_, i) => 1201 - i));
   });
 
   it('will not let a person read outside a tenant, and logs nothing then', async () => {
