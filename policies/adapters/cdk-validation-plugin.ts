@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
+import type { IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
 import { RULES } from '../catalog/index.ts';
 import { checkArtifacts, type CheckResult } from '../check/check-artifacts.ts';
 import type { Finding } from '../evaluate/finding.ts';
@@ -32,7 +32,7 @@ export class GuardrailValidationPlugin implements IPolicyValidationPlugin, IPoli
     this.options = options;
   }
 
-  validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  validate(context: IPolicyValidationContextBeta1 & Partial<Pick<IPolicyValidationContext, 'stackTemplates'>>): PolicyValidationPluginReportBeta1 {
     const waivers = loadWaivers(this.options.waiversFile);
     if (waivers.issues.length > 0) {
       return {
@@ -47,8 +47,13 @@ export class GuardrailValidationPlugin implements IPolicyValidationPlugin, IPoli
         ],
       };
     }
+    // The current context says where each stack goes; a CloudFormation template alone does not.
+    const regions = new Map((context.stackTemplates ?? []).map((s) => [s.templatePath, s.region]));
     const result = checkArtifacts(
-      context.templatePaths.map((path) => ({ path, content: readFileSync(path, 'utf8') })),
+      context.templatePaths.map((path) => {
+        const region = regions.get(path);
+        return { path, content: readFileSync(path, 'utf8'), ...(region && !region.startsWith('${') ? { region } : {}) };
+      }),
       { waivers: waivers.waivers, ...(this.options.today ? { today: this.options.today } : {}) },
     );
     return toReport(result);
@@ -63,13 +68,22 @@ export function toReport(result: CheckResult): PolicyValidationPluginReportBeta1
   const violations: PolicyViolationBeta1[] = [...byRule.values()].map((findings) => {
     const first = findings[0]!;
     const rule = titles.get(first.ruleId);
+    // One violating resource per resource, with every property path found on it.
+    const resources = new Map<string, { resourceLogicalId: string; templatePath: string; locations: string[] }>();
+    for (const f of findings) {
+      const key = `${f.file}\u0000${f.resource}`;
+      const entry = resources.get(key) ?? { resourceLogicalId: f.resource, templatePath: f.file, locations: [] };
+      if (!entry.locations.includes(f.path || '(resource)')) entry.locations.push(f.path || '(resource)');
+      resources.set(key, entry);
+    }
+    const messages = [...new Set(findings.map((f) => `${f.resource}: ${f.message}`))];
     return {
       ruleName: first.ruleId,
-      description: `${rule?.title ?? first.ruleId}${first.outcome === 'UNKNOWN' ? ' (cannot be decided before deploy)' : ''}. ${findings.map((f) => `${f.resource}: ${f.message}`).join(' | ')}`,
+      description: `${rule?.title ?? first.ruleId}${first.outcome === 'UNKNOWN' ? ' (cannot be decided before deploy)' : ''}. ${messages.join(' | ')}`,
       fix: rule?.remediation ?? '',
       severity: CDK_SEVERITY[first.severity],
       ruleMetadata: { supports: first.references.join('; ') },
-      violatingResources: findings.map((f) => ({ resourceLogicalId: f.resource, templatePath: f.file, locations: [f.path || '(resource)'] })),
+      violatingResources: [...resources.values()],
     };
   });
   for (const p of result.problems) {

@@ -1,14 +1,23 @@
 import { EU_REGION_LIST, nonEuRegionsIn, isEuRegion } from '../aws/regions.ts';
+import { artifactAnchor } from '../model/resource.ts';
 import { Interpolation, literalString, walk } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /**
  * Every region an artifact names, anywhere (provider region, ARN, endpoint, service name, zone),
- * is in the EU. A CloudFormation stack's own region is chosen at deploy time and is held to the EU
- * by the platform's service control policy; the Terraform provider's region is in the file, and an
- * unset or variable region is UNKNOWN.
+ * is in the EU. A CloudFormation template does not name the region it is deployed to: where the
+ * caller knows it (CDK's stack environment in `cdk synth`) it is checked too, and otherwise the
+ * platform's service control policy holds the deploy to the EU. The Terraform provider's region
+ * is in the file, and an unset or variable region is UNKNOWN.
  */
 function* scan(context: CheckContext): Iterable<Evaluation> {
+  const deployRegion = context.artifact.deployRegion;
+  if (deployRegion !== undefined) {
+    const anchor = artifactAnchor(context.artifact);
+    yield isEuRegion(deployRegion)
+      ? compliant(anchor, '')
+      : nonCompliant(anchor, '', `the stack is deployed to ${deployRegion}, which is not an EU region (${EU_REGION_LIST})`);
+  }
   for (const resource of context.artifact.resources) {
     let clean = true;
     for (const { path, value } of walk(resource.properties)) {

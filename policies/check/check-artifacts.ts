@@ -14,6 +14,8 @@ export interface ArtifactInput {
   readonly content: string;
   /** The tenant, when the caller knows it better than the path does. */
   readonly tenant?: string;
+  /** The region a CloudFormation template is deployed to, when known. */
+  readonly region?: string;
 }
 
 export interface CheckOptions {
@@ -71,7 +73,7 @@ export function checkArtifacts(artifacts: readonly ArtifactInput[], options: Che
   const skipped: string[] = [];
   for (const input of artifacts) {
     if (!mayBeArtifact(input.path)) continue;
-    const result = normaliseText(input.path, input.content, input.tenant ? { tenant: input.tenant } : {});
+    const result = normaliseText(input.path, input.content, { ...(input.tenant ? { tenant: input.tenant } : {}), ...(input.region ? { region: input.region } : {}) });
     if (result.ok) normalised.push(result.artifact);
     else if (result.problem === 'unrecognised') skipped.push(input.path);
     else problems.push({ file: input.path, message: result.message });

@@ -45,6 +45,11 @@ export interface NormalisedArtifact {
   readonly tenant: string | undefined;
   /** `platform` for the organisation-wide stack (build/platform/…), which belongs to no tenant. */
   readonly scope: 'tenant' | 'platform';
+  /**
+   * The region a CloudFormation template will be deployed to, when the caller knows it (CDK's
+   * validation context does); a template itself does not say.
+   */
+  readonly deployRegion?: string;
   /** 1-based line where a resource starts in the file, computed on demand (only findings need it). */
   lineOf(resource: Resource): number | undefined;
 }

@@ -13,6 +13,8 @@ export type NormaliseResult =
 export interface NormaliseOptions {
   /** The tenant the artifact belongs to, when the caller knows it (the synth pipeline does). */
   readonly tenant?: string;
+  /** The region the artifact is deployed to, when the caller knows it (CDK's stack environment). */
+  readonly region?: string;
 }
 
 /** Any artifact text (CloudFormation JSON/YAML, Terraform JSON, Kubernetes YAML) into the resource model. */
@@ -20,7 +22,7 @@ export function normaliseText(file: string, text: string, options: NormaliseOpti
   const parsed = parseText(text);
   if (!parsed.ok) return { ok: false, problem: 'unreadable', message: parsed.message };
   // A YAML stream of comments only is an empty manifest set (an exited tenant's manifests.yaml).
-  const empty = parsed.documents.length > 0 && parsed.documents.every((d) => d.data === null || d.data === undefined);
+  const empty = !/^\s*[[{]/.test(text) && parsed.documents.every((d) => d.data === null || d.data === undefined);
   const format = empty ? 'kubernetes' : detectFormat(parsed.documents.map((d) => d.data));
   if (!format) {
     return {
@@ -65,6 +67,7 @@ export function normaliseText(file: string, text: string, options: NormaliseOpti
       byId: new Map(base.resources.map((r) => [r.id, r])),
       tenant,
       scope,
+      ...(options.region ? { deployRegion: options.region } : {}),
       lineOf: (r) => {
         if (!lines.has(r)) lines.set(r, lineOf(r));
         return lines.get(r);

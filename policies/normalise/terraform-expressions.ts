@@ -100,11 +100,16 @@ export function terraformString(text: string, locals: LocalLookup): Value {
   const values = parts.map((p) => (typeof p === 'string' ? p : expressionValue(p.expr, locals)));
   if (values.length === 1 && typeof values[0] !== 'string') return values[0]!;
   const pieces: (string | Reference | Unknown)[] = [];
+  const push = (p: string | Reference | Unknown) => {
+    const last = pieces[pieces.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') pieces[pieces.length - 1] = last + p;
+    else pieces.push(p);
+  };
   for (const v of values) {
-    if (typeof v === 'string' || v instanceof Reference || v instanceof Unknown) pieces.push(v);
-    else if (typeof v === 'number' || typeof v === 'boolean') pieces.push(String(v));
-    else if (v instanceof Interpolation) pieces.push(...v.parts);
-    else pieces.push(new Unknown(JSON.stringify(v) ?? '?', 'a non-string local inside a string'));
+    if (typeof v === 'string' || v instanceof Reference || v instanceof Unknown) push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') push(String(v));
+    else if (v instanceof Interpolation) v.parts.forEach(push);
+    else push(new Unknown(JSON.stringify(v) ?? '?', 'a non-string local inside a string'));
   }
   if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
   return new Interpolation(pieces, text);

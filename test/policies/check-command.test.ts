@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../bin/cli-error.ts';
+import { registerCheckCommands } from '../../bin/commands/check.ts';
+import { cloudFormation, kubernetes, terraform } from '../../policies/catalog/fixtures/cases.ts';
+
+/** `sandbox check` end to end (in process): formats, exit codes 0 / 1 / 2, and its messages. */
+async function sandbox(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const program = new Command('sandbox').exitOverride();
+  registerCheckCommands(program);
+  let out = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  try {
+    process.exitCode = undefined;
+    await program.parseAsync(['node', 'sandbox', 'check', ...args]);
+    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, out, err: '' };
+  } catch (error) {
+    if (error instanceof CliError) return { code: error.exitCode, out, err: error.message };
+    throw error;
+  } finally {
+    write.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+let dir: string;
+const file = (name: string, content: string) => {
+  const full = path.join(dir, name);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, content);
+  return full;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sandbox-check-'));
+  file('clean/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('pass', 'baseline').content);
+  file('clean/demo-tenant/terraform/cdk.tf.json', terraform('pass', 'baseline').content);
+  file('clean/demo-tenant/kubernetes/manifests.yaml', kubernetes('pass', 'baseline').content);
+  file('clean/demo-tenant/terraform/backend.tf.example', 'terraform { backend "s3" {} }');
+  file('clean/demo-tenant/data/manifest.json', '{"files": []}');
+  file('broken/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('fail', 'open', (t) => { t.Resources.Subnet.Properties.MapPublicIpOnLaunch = true; }).content);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+describe('sandbox check', () => {
+  it('exits 0 on a directory of compliant artifacts in all three formats, skipping what is no artifact', async () => {
+    const r = await sandbox(path.join(dir, 'clean'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 artifact\(s\), \d+ resources checked: 0 error\(s\)/);
+    expect(r.out).toMatch(/skipped \(not an artifact\): .*manifest\.json/);
+    expect(r.out).not.toMatch(/backend\.tf\.example/);
+  });
+
+  it('exits 1 with error findings, naming file, resource and property path', async () => {
+    const r = await sandbox(path.join(dir, 'broken'), '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary.errors).toBe(1);
+    expect(report.findings[0]).toMatchObject({ ruleId: 'SBX-NET-002', resource: 'Subnet', path: 'Properties.MapPublicIpOnLaunch', file: expect.stringMatching(/broken\/demo-tenant\/aws\/Sandbox-demo-tenant\.template\.json$/) });
+  });
+
+  it('prints SARIF and JUnit on request', async () => {
+    const sarif = await sandbox(path.join(dir, 'broken'), '--format', 'sarif');
+    expect(JSON.parse(sarif.out).version).toBe('2.1.0');
+    const junit = await sandbox(path.join(dir, 'broken'), '--format', 'junit');
+    expect(junit.out).toMatch(/^<\?xml/);
+    expect(junit.code).toBe(1);
+  });
+
+  it.each([
+    ['a path that does not exist', () => [path.join(dir, 'nowhere')], /nowhere: does not exist/],
+    ['a named file that is not an artifact', () => [file('plan.yaml', 'apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\n')], /plan\.yaml: is neither a CloudFormation template/],
+    ['a file that does not parse', () => [file('bad.template.json', '{"Resources": {')], /bad\.template\.json: not valid JSON/],
+    ['a directory without artifacts', () => [path.join(dir, 'clean/demo-tenant/data')], /contains no CloudFormation, Terraform JSON or Kubernetes YAML file/],
+    ['an unknown report format', () => [path.join(dir, 'clean'), '--format', 'xml'], /--format: "xml" is not a report format/],
+    ['a date that is not one', () => [path.join(dir, 'clean'), '--today', '31-12-2027'], /--today/],
+    ['an invalid waivers file', () => [path.join(dir, 'clean'), '--waivers', file('w.yaml', 'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n  - rule: SBX-NET-002\n')], /w\.yaml: waivers\[0\]\.tenant: is required/],
+  ])('exits 2 on %s, with a message and no stack trace', async (_what, args, message) => {
+    const r = await sandbox(...args());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+});

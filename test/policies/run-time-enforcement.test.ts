@@ -1,0 +1,139 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isCelError, run } from '@bufbuild/cel';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { synthCheck } from '../../policies/adapters/synth-check.ts';
+import { serviceControlPolicy } from '../../policies/adapters/service-control-policy.ts';
+import { kubernetes, object } from '../../policies/catalog/fixtures/cases.ts';
+import { CATALOG, checkArtifacts, knownTenants, RULES } from '../../policies/index.ts';
+import { WORKLOAD_CEL_RULES, workloadCelVariables } from '../../policies/workload-cel/index.ts';
+import { synthesizeAwsPlatform } from '../../stacks/aws/index.ts';
+import { synthesizeKubernetes } from '../../stacks/kubernetes/index.ts';
+import { EU_REGIONS } from '../../tenancy/index.ts';
+import { PROJECT_ROOT } from '../../tenancy/paths.ts';
+import { exampleTenants } from '../support/example-tenants.ts';
+import { tenantArtifacts } from './support/example-artifacts.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
+const objects = (yaml: string): Doc[] => parseAllDocuments(yaml).map((d) => d.toJS()).filter((o) => o);
+
+describe('one text, two enforcement points: the workload CEL', () => {
+  it('the catalog has one entry per workload CEL rule, titled by it', () => {
+    for (const cel of WORKLOAD_CEL_RULES) expect(RULES.find((r) => r.id === cel.id)?.title).toBe(cel.title);
+  });
+
+  it.each(exampleTenants().map((t) => [t.id, t] as const))('%s: the generated admission policy carries exactly the CEL the catalog evaluates', async (_id, tenant) => {
+    const [manifests] = (await synthesizeKubernetes(tenant)).artifacts;
+    const policy = objects(manifests!.content).find((o) => o.kind === 'ValidatingAdmissionPolicy')!;
+    expect(policy.spec.validations.map((v: Doc) => v.expression)).toEqual(WORKLOAD_CEL_RULES.map((r) => r.expression));
+    expect(policy.spec.validations.map((v: Doc) => v.message.split(':')[0])).toEqual(WORKLOAD_CEL_RULES.map((r) => r.id));
+    expect(policy.spec.variables).toEqual(workloadCelVariables(tenant.allowedRegistries).map((v) => ({ name: v.name, expression: v.expression })));
+    expect(policy.spec.failurePolicy).toBe('Fail');
+  });
+
+  it('the catalog decides every workload as the admission policy’s own expressions do', () => {
+    // The policy text as it appears in the manifests, evaluated directly with @bufbuild/cel, the
+    // way the API server runs it; compared with the catalog's findings on the same objects.
+    const cases = CATALOG.filter((e) => e.rule.id.startsWith('SBX-K8S-01')).flatMap((e) => e.fixtures.cases);
+    expect(cases.length).toBeGreaterThan(15);
+    for (const fixture of cases) {
+      const docs = objects(fixture.content);
+      const policy = docs.find((o) => o.kind === 'ValidatingAdmissionPolicy')!;
+      const result = checkArtifacts([{ path: fixture.file, content: fixture.content }], { tenants: () => undefined });
+      for (const workload of docs.filter((o) => ['Job', 'Pod'].includes(o.kind))) {
+        const variables: Record<string, unknown> = {};
+        for (const v of policy.spec.variables) {
+          const value = run(v.expression, { object: workload, variables } as never);
+          if (!isCelError(value)) variables[v.name] = value;
+        }
+        policy.spec.validations.forEach((validation: Doc, i: number) => {
+          const value = run(validation.expression, { object: workload, variables } as never);
+          const admitted = value === true;
+          const id = WORKLOAD_CEL_RULES[i]!.id;
+          const name = `${workload.kind}/${workload.metadata.namespace}/${workload.metadata.name}`;
+          const flagged = result.findings.some((f) => f.ruleId === id && f.resource === name);
+          expect(flagged, `${fixture.description}: ${id} on ${name}`).toBe(!admitted);
+        });
+      }
+    }
+  });
+
+  it('a manifest whose policy was edited is caught even though its workloads pass', () => {
+    const edited = kubernetes('fail', 'policy edited', (o) => {
+      object(o, 'ValidatingAdmissionPolicy').spec.validations[8].expression = 'true';
+    });
+    const result = checkArtifacts([{ path: edited.file, content: edited.content }], { tenants: () => undefined });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['SBX-K8S-006']);
+  });
+});
+
+describe('the service control policy: run-time half of the residency and log-protection rules', () => {
+  const scp = serviceControlPolicy();
+  const statement = (sid: string) => scp.Statement.find((s) => s.Sid === sid)!;
+
+  it('is referenced by the catalog entries it enforces at run time, from a file that exists', () => {
+    const enforced = RULES.filter((r) => r.enforcedAtRunTime?.mechanism === 'service-control-policy').map((r) => r.id);
+    expect(enforced).toEqual(expect.arrayContaining(['SBX-RES-001', 'SBX-LOG-001', 'SBX-LOG-003']));
+    for (const r of RULES) if (r.enforcedAtRunTime) expect(existsSync(path.join(PROJECT_ROOT, r.enforcedAtRunTime.source)), r.id).toBe(true);
+  });
+
+  it('denies every region but the EU regions the catalog allows', () => {
+    expect(statement('DenyOutsideEuRegions').Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': [...EU_REGIONS] } });
+    expect(statement('DenyOutsideEuRegions').NotAction).not.toContain('s3:*');
+    expect(statement('DenyOutsideEuRegions').NotAction).not.toContain('kms:*');
+  });
+
+  it('denies stopping the trails and weakening or deleting the log stores', () => {
+    expect(statement('DenyTenantTrailChanges').Action).toEqual(expect.arrayContaining(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail']));
+    expect(statement('DenyTenantStoreWeakening').Action).toEqual(expect.arrayContaining(['s3:DeleteBucket', 's3:PutBucketObjectLockConfiguration', 's3:PutReplicationConfiguration']));
+    expect(statement('DenyEvidenceDeletion').Condition).toBeUndefined();
+  });
+
+  it('is what the platform stack deploys, and that stack passes the catalog', async () => {
+    const artifacts = await synthesizeAwsPlatform(exampleTenants());
+    const template = artifacts.find((a) => a.path.endsWith('.template.json'))!;
+    const policy = Object.values(JSON.parse(template.content).Resources as Record<string, Doc>).find((r) => r.Type === 'AWS::Organizations::Policy')!;
+    expect(policy.Properties.Content).toEqual(scp);
+    expect(checkArtifacts([{ path: `build/${template.path}`, content: template.content }]).findings).toEqual([]);
+  });
+});
+
+describe('the check inside sandbox synth', () => {
+  it('passes the example tenants and refuses a tenant with a broken artifact, naming the finding', async () => {
+    const tenant = exampleTenants()[0]!;
+    const artifacts = (await tenantArtifacts([tenant])).map((a) => ({ path: a.path.replace(`build/${tenant.id}/`, ''), content: a.content }));
+    const hook = synthCheck({ today: '2027-01-01' });
+    const rel = (p: string) => `build/${tenant.id}/${p}`;
+    expect(await hook(tenant, artifacts, rel)).toEqual({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [] });
+    const broken = artifacts.map((a) => (a.path.startsWith('aws/') ? { ...a, content: a.content.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false') } : a));
+    const refused = await hook(tenant, broken, rel);
+    expect(refused.errors).toBeGreaterThan(0);
+    expect(refused.errorLines[0]).toMatch(new RegExp(`^error SBX-KMS-001 build/${tenant.id}/aws/Sandbox-${tenant.id}\\.template\\.json:\\d+ \\w+ Properties\\.EnableKeyRotation: `));
+  });
+
+  it('refuses every tenant while the waivers file is invalid', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waivers-'));
+    try {
+      const file = path.join(dir, 'waivers.yaml');
+      writeFileSync(file, 'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n  - { rule: SBX-KMS-001 }\n');
+      const result = await synthCheck({ waiversFile: file })(exampleTenants()[0]!, [], (p) => p);
+      expect(result.errors).toBeGreaterThan(0);
+      expect(result.errorLines.join('\n')).toMatch(/waivers\[0\]\.tenant/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows each tenant’s plan, so a tag changed by hand is caught', () => {
+    const tenant = exampleTenants()[0]!;
+    const fixture = kubernetes('pass', 'labels of another period', (o) => {
+      for (const x of o) if (x.metadata?.labels) x.metadata.labels['sandbox/period-end'] = '2099-12-31';
+    });
+    const content = fixture.content.replaceAll('demo-tenant', tenant.id);
+    const result = checkArtifacts([{ path: `build/${tenant.id}/kubernetes/manifests.yaml`, content }], { tenants: knownTenants([tenant]) });
+    expect(result.findings.some((f) => f.ruleId === 'SBX-TAG-001' && /period-end/.test(f.message))).toBe(true);
+  });
+});
