@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSynthCommands } from './commands/synth.ts';
 import { registerDataCommands } from './commands/data.ts';
+import { registerLedgerCommands } from './commands/ledger.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerSynthCommands(program);
   registerDataCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
 import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
-import { PLATFORM_DIR } from './build-layout.ts';
+import { PLATFORM_DIR } from '../../common/build-layout.ts';
 import { parseEngineOption } from './engines.ts';
 import { synthesizeTenant, type CheckHook, type TenantSynthOutcome } from './synthesize-tenants.ts';
 import { renderTable, seconds } from './table.ts';

@@ -6,7 +6,7 @@ import { sha256Hex } from '../../common/sha256.ts';
 import type { Artifact, EngineName, EngineOutput } from '../../stacks/engine.ts';
 import { fingerprintArtifacts, type EnvironmentFingerprint } from '../../stacks/fingerprint.ts';
 import type { LoadedPlan, Tenant } from '../../tenancy/index.ts';
-import { tenantLayout } from './build-layout.ts';
+import { tenantLayout } from '../../common/build-layout.ts';
 import { loadEngine } from './engines.ts';
 import { codeDigest } from './input-digest.ts';
 
