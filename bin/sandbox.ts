@@ -4,6 +4,7 @@ import { registerPlanCommands } from './commands/plan.ts';
 import { registerSynthCommands } from './commands/synth.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
+import { registerUpCommands } from './commands/up.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSynthCommands(program);
   registerDataCommands(program);
   registerLedgerCommands(program);
+  registerUpCommands(program);
   return program;
 }
 

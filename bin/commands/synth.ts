@@ -4,6 +4,7 @@ import { CliError } from '../cli-error.ts';
 import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
 import type { EngineName } from '../../stacks/engine.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
+import type { TenantSynthOutcome } from '../pipeline/synthesize-tenants.ts';
 import { displayPath } from './plan.ts';
 
 /** Loads and validates plans; any invalid plan stops the command before anything is written. */
@@ -45,6 +46,7 @@ export function registerSynthCommands(program: Command): void {
     const { synthesizeAll, printSynthSummary } = await import('../pipeline/synth-run.ts');
     const plans = await loadValidPlans(opts.plans, opts.tenant);
     const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true });
+    await recordSynthRun(plans, run.outcomes);
     printSynthSummary(run);
     if (run.failed) process.exitCode = 1;
   });
@@ -63,3 +65,12 @@ export function registerSynthCommands(program: Command): void {
 }
 
 export type { EngineName };
+
+/** Synth is evidence: every tenant that was (re)built or checked gets its events in the ledger. */
+async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[]): Promise<void> {
+  const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
+  const { synthOutcomeEvents } = await import('../pipeline/pipeline-events.ts');
+  const pl = await openProjectLedger(plans);
+  const events = outcomes.flatMap((o) => synthOutcomeEvents(pl, plans.find((p) => p.tenant.id === o.tenant.id)!, o));
+  if (events.length > 0) await pl.ledger.appendBatch(events);
+}

@@ -141,8 +141,10 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   }
   // The fingerprint covers every engine's output on disk, also those not re-run this time.
   const fingerprint = fingerprintArtifacts(tenant.id, await artifactsOnDisk(layout.root, allEngines));
-  await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify(fingerprint, null, 2)}\n`);
-  const state: SynthState = { inputs, engines: options.engines, resources, fingerprint: fingerprint.fingerprint, check };
+  // Engines not re-run this time keep the resource counts of their last synth.
+  const allResources = { ...(previous?.resources ?? {}), ...resources };
+  await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify({ ...fingerprint, resources: allResources }, null, 2)}\n`);
+  const state: SynthState = { inputs, engines: options.engines, resources: allResources, fingerprint: fingerprint.fingerprint, check };
   await writeFileAtomic(layout.synthStateFile, `${JSON.stringify(state, null, 2)}\n`);
-  return { tenant, state: 'synthesized', resources, fingerprint, check, seconds: (performance.now() - started) / 1000 };
+  return { tenant, state: 'synthesized', resources: allResources, fingerprint, check, seconds: (performance.now() - started) / 1000 };
 }

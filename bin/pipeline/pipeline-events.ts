@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { NewEvent } from '../../audit/index.ts';
+import { PROJECT_ROOT } from '../../tenancy/paths.ts';
+import type { LoadedPlan } from '../../tenancy/index.ts';
+import type { DatasetOutcome } from './datasets-step.ts';
+import type { ProjectLedger } from './project-ledger.ts';
+import type { TenantSynthOutcome } from './synthesize-tenants.ts';
+
+/**
+ * The ledger events of the pipeline commands (synth, check, data, up), shaped as
+ * audit/EVENT-DETAILS.md says, so the evidence report can read them back.
+ */
+
+export function admittedEvent(pl: ProjectLedger, plan: LoadedPlan): NewEvent {
+  const { tenant } = plan;
+  return pl.event(tenant.id, 'tenant.admitted', {
+    objects: [{ kind: 'plan', id: tenant.id, sha256: plan.sha256 }],
+    authorisation: { plan: tenant.id },
+    details: {
+      profile: tenant.profile,
+      riskClass: tenant.riskClass,
+      periodStart: tenant.period.start,
+      periodEnd: tenant.period.end,
+      planFile: path.relative(PROJECT_ROOT, plan.file).startsWith('..') ? plan.file : path.relative(PROJECT_ROOT, plan.file),
+    },
+  });
+}
+
+/** The environment a synth ran in: what a rebuild must match for the fingerprint to match. */
+function environment(): Record<string, string> {
+  return { node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+export function synthesizedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent {
+  const fingerprint = outcome.fingerprint!;
+  return pl.event(plan.tenant.id, 'tenant.synthesized', {
+    objects: Object.entries(fingerprint.files).map(([id, sha256]) => ({ kind: 'artifact', id, sha256 })),
+    authorisation: { plan: plan.tenant.id },
+    details: {
+      fingerprint: fingerprint.fingerprint,
+      planSha256: plan.sha256,
+      engines: Object.keys(outcome.resources).join(','),
+      resources: Object.entries(outcome.resources).map(([e, n]) => `${e}=${n}`).join(','),
+      environment: environment(),
+    },
+  });
+}
+
+export function checkedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent {
+  const check = outcome.check!;
+  return pl.event(plan.tenant.id, 'tenant.checked', {
+    outcome: check.errors > 0 ? 'failure' : 'success',
+    objects: outcome.fingerprint ? [{ kind: 'environment', id: plan.tenant.id, sha256: outcome.fingerprint.fingerprint }] : [],
+    authorisation: { plan: plan.tenant.id },
+    details: {
+      errors: check.errors,
+      warnings: check.warnings,
+      notes: check.notes,
+      waived: check.waived,
+      waivers: check.waiversUsed.join(','),
+    },
+  });
+}
+
+export function datasetGeneratedEvent(pl: ProjectLedger, outcome: DatasetOutcome): NewEvent {
+  return pl.event(outcome.tenantId, 'dataset.generated', {
+    objects: [{ kind: 'dataset', id: `${outcome.profile}@${outcome.seed}`, sha256: outcome.manifestSha256!, classification: outcome.classification }],
+    authorisation: { plan: outcome.tenantId },
+    ai: { datasetSha256: outcome.manifestSha256! },
+    details: {
+      profile: outcome.profile,
+      patients: outcome.patients,
+      seed: outcome.seed,
+      resources: outcome.resources,
+      generatorVersion: outcome.generatorVersion ?? 'unknown',
+    },
+  });
+}
+
+/** Events for one tenant's synth outcome: nothing when it was unchanged (nothing happened). */
+export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent[] {
+  if (outcome.state === 'unchanged') return [];
+  const events: NewEvent[] = [];
+  if (outcome.state === 'synthesized') events.push(synthesizedEvent(pl, plan, outcome));
+  if (outcome.check) events.push(checkedEvent(pl, plan, outcome));
+  return events;
+}

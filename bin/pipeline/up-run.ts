@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { NewEvent } from '../../audit/index.ts';
+import type { LoadedPlan } from '../../tenancy/index.ts';
+import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
+import { admittedEvent, datasetGeneratedEvent, synthOutcomeEvents } from './pipeline-events.ts';
+import { openProjectLedger, type ProjectLedger } from './project-ledger.ts';
+import { synthesizeAll } from './synth-run.ts';
+import type { CheckHook, TenantSynthOutcome } from './synthesize-tenants.ts';
+import { renderTable, seconds } from './table.ts';
+
+/**
+ * `sandbox up`, the main job: for every plan validate → synthesize all engines → check the
+ * guardrails → generate the datasets → record it all in the ledger → write the evidence reports,
+ * then one summary table. Every step is incremental, so a second `up` with nothing changed only
+ * reads hashes and writes nothing.
+ */
+export interface UpOptions {
+  readonly plans: readonly LoadedPlan[];
+  readonly buildDir: string;
+  readonly ledgerDir?: string;
+  readonly force: boolean;
+  readonly check?: CheckHook;
+  /** Writes the evidence report of a tenant when its inputs changed; returns whether it wrote. */
+  readonly report?: (plan: LoadedPlan, ledgerDir: string) => Promise<boolean>;
+  readonly progress: (line: string) => void;
+}
+
+export interface UpTenantRow {
+  readonly plan: LoadedPlan;
+  readonly synth: TenantSynthOutcome;
+  readonly datasets: readonly DatasetOutcome[];
+  readonly admitted: boolean;
+  readonly reported: boolean;
+  readonly seconds: number;
+}
+
+export interface UpResult {
+  readonly rows: readonly UpTenantRow[];
+  readonly seconds: number;
+  readonly errors: number;
+  readonly eventsRecorded: number;
+  readonly ledgerDir: string;
+}
+
+async function alreadyAdmitted(pl: ProjectLedger, tenantId: string): Promise<boolean> {
+  if (!existsSync(pl.dir)) return false;
+  const { queryEvents } = await import('../../audit/index.ts');
+  const found = await queryEvents(pl.dir, { tenant: tenantId, type: 'tenant.admitted', limit: 1 });
+  return found.total > 0;
+}
+
+export async function runUp(options: UpOptions): Promise<UpResult> {
+  const started = performance.now();
+  const pl = await openProjectLedger(options.plans, options.ledgerDir);
+  const rows: UpTenantRow[] = [];
+  let eventsRecorded = 0;
+  for (const [i, plan] of options.plans.entries()) {
+    const tenantStarted = performance.now();
+    const id = plan.tenant.id;
+    const step = (what: string) => options.progress(`[${i + 1}/${options.plans.length}] ${id}: ${what}`);
+    const events: NewEvent[] = [];
+    const admitted = !(await alreadyAdmitted(pl, id));
+    if (admitted) events.push(admittedEvent(pl, plan));
+
+    step('synthesize + check');
+    const run = await synthesizeAll([plan], { buildDir: options.buildDir, engineOption: 'all', force: options.force, ...(options.check ? { check: options.check } : {}) });
+    const synth = run.outcomes[0]!;
+    events.push(...synthOutcomeEvents(pl, plan, synth));
+
+    step(plan.tenant.status === 'exited' ? 'no datasets (exited)' : 'datasets');
+    const datasets = synth.state === 'rejected' ? [] : await ensureTenantDatasets(plan, options.buildDir);
+    events.push(...datasets.filter((d) => d.state === 'generated').map((d) => datasetGeneratedEvent(pl, d)));
+
+    if (events.length > 0) {
+      await pl.ledger.appendBatch(events);
+      eventsRecorded += events.length;
+    }
+    let reported = false;
+    if (options.report && synth.state !== 'rejected') {
+      step('evidence report');
+      reported = await options.report(plan, pl.dir);
+    }
+    rows.push({ plan, synth, datasets, admitted, reported, seconds: (performance.now() - tenantStarted) / 1000 });
+  }
+  return {
+    rows,
+    seconds: (performance.now() - started) / 1000,
+    errors: rows.reduce((n, r) => n + (r.synth.check?.errors ?? 0), 0),
+    eventsRecorded,
+    ledgerDir: pl.dir,
+  };
+}
+
+export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.WritableStream = process.stdout): void {
+  const rows = result.rows.map((r) => {
+    const res = r.synth.resources;
+    const generated = r.datasets.filter((d) => d.state === 'generated').length;
+    return [
+      r.plan.tenant.id,
+      r.plan.tenant.status,
+      r.synth.state,
+      `${res.aws ?? '-'}/${res.terraform ?? '-'}/${res.kubernetes ?? '-'}`,
+      r.synth.check ? `${r.synth.check.errors}E ${r.synth.check.warnings}W${r.synth.check.waived ? ` ${r.synth.check.waived}waived` : ''}` : '-',
+      `${r.datasets.reduce((n, d) => n + d.resources, 0)}${generated ? ' (new)' : ''}`,
+      r.synth.fingerprint ? r.synth.fingerprint.fingerprint.slice(0, 12) : '-',
+      seconds(r.seconds),
+    ];
+  });
+  out.write(`${renderTable(['tenant', 'status', 'synth', 'resources aws/tf/k8s', 'findings', 'dataset rows', 'fingerprint', 's'], rows)}\n`);
+  for (const r of result.rows.filter((x) => x.synth.state === 'rejected')) {
+    out.write(`\n${r.plan.tenant.id}: not written, guardrail errors:\n${r.synth.check!.errorLines.join('\n')}\n`);
+  }
+  const where = path.relative(process.cwd(), buildDir) || '.';
+  out.write(`\n${result.rows.length} tenant(s) in ${seconds(result.seconds)} s; ${result.errors} error finding(s); ${result.eventsRecorded} ledger event(s) → ${where}\n`);
+}
