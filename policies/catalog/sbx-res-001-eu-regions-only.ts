@@ -1,6 +1,6 @@
 import { EU_REGION_LIST, nonEuRegionsIn, isEuRegion } from '../aws/regions.ts';
 import { artifactAnchor } from '../model/resource.ts';
-import { Interpolation, literalString, walk } from '../model/value.ts';
+import { Interpolation, isObject, literalString, walk, type Value } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /**
@@ -10,6 +10,23 @@ import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, t
  * platform's service control policy holds the deploy to the EU. The Terraform provider's region
  * is in the file, and an unset or variable region is UNKNOWN.
  */
+const textsOf = (value: Value): string[] =>
+  typeof value === 'string' ? [value] : value instanceof Interpolation ? value.parts.filter((p): p is string => typeof p === 'string') : [];
+
+/** Whether any string below `value` names a non-EU region; nearly every resource names none. */
+function mentionsNonEuRegion(value: Value): boolean {
+  if (typeof value === 'string') return NAMES_A_ZONE.test(value) && nonEuRegionsIn(value).length > 0;
+  if (Array.isArray(value)) return value.some(mentionsNonEuRegion);
+  if (value instanceof Interpolation) return textsOf(value).some(mentionsNonEuRegion);
+  if (isObject(value)) {
+    for (const key in value) if (mentionsNonEuRegion(value[key]!)) return true;
+  }
+  return false;
+}
+
+/** Every region name ends in a dash and a digit: a cheap test before the full pattern. */
+const NAMES_A_ZONE = /-\d/;
+
 function* scan(context: CheckContext): Iterable<Evaluation> {
   const deployRegion = context.artifact.deployRegion;
   if (deployRegion !== undefined) {
@@ -20,12 +37,14 @@ function* scan(context: CheckContext): Iterable<Evaluation> {
   }
   for (const resource of context.artifact.resources) {
     let clean = true;
-    for (const { path, value } of walk(resource.properties)) {
-      const texts = typeof value === 'string' ? [value] : value instanceof Interpolation ? value.parts.filter((p): p is string => typeof p === 'string') : [];
-      for (const text of texts) {
-        for (const region of nonEuRegionsIn(text)) {
-          clean = false;
-          yield nonCompliant(resource, path, `names the non-EU region ${region} (${JSON.stringify(text)}); health data stays in EU regions (${EU_REGION_LIST})`);
+    // Most resources name no region at all: test the cheap way first, find the paths only on a hit.
+    if (mentionsNonEuRegion(resource.properties)) {
+      for (const { path, value } of walk(resource.properties)) {
+        for (const text of textsOf(value)) {
+          for (const region of nonEuRegionsIn(text)) {
+            clean = false;
+            yield nonCompliant(resource, path, `names the non-EU region ${region} (${JSON.stringify(text)}); health data stays in EU regions (${EU_REGION_LIST})`);
+          }
         }
       }
     }

@@ -20,15 +20,31 @@ function eachObject(value: unknown): Raw[] {
   return isRaw(value) ? [value] : [];
 }
 
+/** The value with `${…}` resolved; subtrees without any are returned as they are, not copied. */
 function resolve(raw: unknown, locals: LocalLookup): Value {
   if (typeof raw === 'string') return terraformString(raw, locals);
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) return raw.map((item) => resolve(item, locals));
+  if (Array.isArray(raw)) {
+    let out: Value[] | undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const item = resolve(raw[i], locals);
+      if (item !== raw[i] && !out) out = raw.slice(0, i) as Value[];
+      out?.push(item);
+    }
+    return out ?? (raw as Value[]);
+  }
   if (!isRaw(raw)) return null;
-  const out: Record<string, Value> = {};
-  // cdktf's `//` key carries construct metadata, not configuration.
-  for (const [key, child] of Object.entries(raw)) if (key !== '//') out[key] = resolve(child, locals);
-  return out;
+  let out: Record<string, Value> | undefined;
+  for (const key of Object.keys(raw)) {
+    // cdktf's `//` key carries construct metadata, not configuration.
+    const value = key === '//' ? undefined : resolve(raw[key], locals);
+    if (value !== raw[key] && !out) out = { ...(raw as Record<string, Value>) };
+    if (out) {
+      if (value === undefined) delete out[key];
+      else out[key] = value;
+    }
+  }
+  return out ?? (raw as Record<string, Value>);
 }
 
 export function normaliseTerraform(file: string, config: Raw): NormalisedResources {
