@@ -1,5 +1,6 @@
 import type { NormalisedResources, Resource } from '../model/resource.ts';
 import { Interpolation, Reference, Unknown, isList, isObject, type Value, type ValueObject } from '../model/value.ts';
+import { mapList, mapRecord } from './copy-on-write.ts';
 import { tagsFromCloudFormation } from './tags.ts';
 
 /**
@@ -49,35 +50,17 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * The value with its intrinsics resolved. Subtrees without any intrinsic are returned as they
- * are, not copied: most of a template is plain data, and copying it all was most of the garbage
- * a check produced.
- */
+/** The value with its intrinsics resolved; plain subtrees are shared, not copied. */
 function resolve(raw: unknown, scope: TemplateScope): Value {
   if (raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) {
-    let out: Value[] | undefined;
-    for (let i = 0; i < raw.length; i++) {
-      const item = resolve(raw[i], scope);
-      if (item !== raw[i] && !out) out = raw.slice(0, i) as Value[];
-      out?.push(item);
-    }
-    return out ?? (raw as Value[]);
-  }
+  if (Array.isArray(raw)) return mapList(raw, (item) => resolve(item, scope));
   if (!isPlainRecord(raw)) return new Unknown(String(raw), 'not a JSON value');
   const keys = Object.keys(raw);
   if (keys.length === 1) {
     const key = keys[0]!;
     if (key === 'Ref' || key.startsWith('Fn::')) return intrinsic(key, raw[key], raw, scope);
   }
-  let out: Record<string, Value> | undefined;
-  for (const key of keys) {
-    const value = resolve(raw[key], scope);
-    if (value !== raw[key] && !out) out = { ...(raw as Record<string, Value>) };
-    if (out) out[key] = value;
-  }
-  return out ?? (raw as Record<string, Value>);
+  return mapRecord(raw, (value) => resolve(value, scope));
 }
 
 function ref(name: unknown, raw: unknown, scope: TemplateScope): Value {

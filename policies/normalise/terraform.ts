@@ -1,5 +1,6 @@
 import type { NormalisedResources, Resource } from '../model/resource.ts';
 import { isObject, type Value, type ValueObject } from '../model/value.ts';
+import { mapList, mapRecord } from './copy-on-write.ts';
 import { tagsFromMap } from './tags.ts';
 import { terraformString, type LocalLookup } from './terraform-expressions.ts';
 
@@ -20,31 +21,14 @@ function eachObject(value: unknown): Raw[] {
   return isRaw(value) ? [value] : [];
 }
 
-/** The value with `${…}` resolved; subtrees without any are returned as they are, not copied. */
+/** The value with `${…}` resolved; plain subtrees are shared, not copied. */
 function resolve(raw: unknown, locals: LocalLookup): Value {
   if (typeof raw === 'string') return terraformString(raw, locals);
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) {
-    let out: Value[] | undefined;
-    for (let i = 0; i < raw.length; i++) {
-      const item = resolve(raw[i], locals);
-      if (item !== raw[i] && !out) out = raw.slice(0, i) as Value[];
-      out?.push(item);
-    }
-    return out ?? (raw as Value[]);
-  }
+  if (Array.isArray(raw)) return mapList(raw, (item) => resolve(item, locals));
   if (!isRaw(raw)) return null;
-  let out: Record<string, Value> | undefined;
-  for (const key of Object.keys(raw)) {
-    // cdktf's `//` key carries construct metadata, not configuration.
-    const value = key === '//' ? undefined : resolve(raw[key], locals);
-    if (value !== raw[key] && !out) out = { ...(raw as Record<string, Value>) };
-    if (out) {
-      if (value === undefined) delete out[key];
-      else out[key] = value;
-    }
-  }
-  return out ?? (raw as Record<string, Value>);
+  // cdktf's `//` key carries construct metadata, not configuration.
+  return mapRecord(raw, (value, key) => (key === '//' ? undefined : resolve(value, locals)));
 }
 
 export function normaliseTerraform(file: string, config: Raw): NormalisedResources {
