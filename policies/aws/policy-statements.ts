@@ -171,10 +171,6 @@ export function literals(values: readonly Value[]): string[] {
   return values.map(literalString).filter((v): v is string => v !== undefined);
 }
 
-export function hasConditions(statement: PolicyStatement): boolean {
-  return Object.keys(statement.conditions).length > 0;
-}
-
 /** A principal that means everyone: `*`, `{ AWS: '*' }`, or `*` among the identifiers. */
 export function isWildcardPrincipal(statement: PolicyStatement): boolean {
   const p = statement.principal;

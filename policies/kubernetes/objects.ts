@@ -1,11 +1,6 @@
 import type { NormalisedArtifact, Resource } from '../model/resource.ts';
 import { at, isList, isObject, literalString, type Value } from '../model/value.ts';
 
-/** The tenant namespaces of a manifest set: `sbx-<tenant>` by name, or any Namespace when none follows the convention. */
-export function tenantNamespaces(artifact: NormalisedArtifact): Resource[] {
-  return artifact.resources.filter((r) => r.type === 'Namespace');
-}
-
 export function inNamespace(artifact: NormalisedArtifact, namespace: string, kind: string): Resource[] {
   return artifact.resources.filter((r) => r.type === kind && r.namespace === namespace);
 }

@@ -76,13 +76,6 @@ export function literalString(value: Value | undefined): string | undefined {
   return undefined;
 }
 
-/** The literal pieces of a string value, for pattern checks that need only part of it (ARNs, names). */
-export function literalFragments(value: Value | undefined): string[] {
-  if (typeof value === 'string') return [value];
-  if (value instanceof Interpolation) return value.parts.filter((p): p is string => typeof p === 'string');
-  return [];
-}
-
 /**
  * A boolean as CloudFormation and Terraform accept it (`true` or `"true"`); `undefined` when the
  * property is absent, the Unknown itself when it cannot be known.

@@ -46,7 +46,3 @@ export function normaliseKubernetes(file: string, documents: readonly Kubernetes
   for (const doc of documents) add(doc.object, doc.line);
   return { format: 'kubernetes', resources, lines };
 }
-
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
-}
