@@ -1,7 +1,7 @@
 import type { Tenant } from '../../tenancy/index.ts';
 import { citation } from '../legal-references.ts';
 import type { NormalisedArtifact } from '../model/resource.ts';
-import { propertyPath } from '../model/resource.ts';
+import { artifactAnchor, propertyPath } from '../model/resource.ts';
 import type { CheckContext, Evaluation, RuleDefinition } from '../rule.ts';
 import type { CheckedArtifact, Finding, RuleRun } from './finding.ts';
 
@@ -39,10 +39,7 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
       try {
         evaluations = [...implementation(context)];
       } catch (error) {
-        const anchor = artifact.resources[0];
-        evaluations = anchor
-          ? [{ outcome: 'UNKNOWN', resource: anchor, path: '', message: `the rule failed on this artifact (a bug in the rule, please report it): ${(error as Error).message}` }]
-          : [];
+        evaluations = [{ outcome: 'UNKNOWN', resource: artifactAnchor(artifact), path: '', message: `the rule failed on this artifact (a bug in the rule, please report it): ${(error as Error).message}` }];
       }
       for (const e of evaluations) {
         if (e.outcome === 'COMPLIANT') counts.compliant++;

@@ -19,7 +19,7 @@ export function renderText(result: CheckResult): string {
     lines.push('');
   }
   for (const u of result.waiversExpired) lines.push(`expired waiver: ${u.waiver.rule} ${u.waiver.tenant} ${u.waiver.resource} (expired ${u.waiver.expires}; ${u.waiver.source}) no longer waives`);
-  if (result.skipped.length > 0) lines.push(`skipped (not an artifact): ${result.skipped.join(', ')}`);
+  if (result.skipped.length > 0) lines.push(`skipped ${result.skipped.length} JSON/YAML file(s) that are no artifact (${result.skipped.slice(0, 3).join(', ')}${result.skipped.length > 3 ? ', …' : ''})`);
   const s = result.summary;
   const unknown = s.unknown > 0 ? ` (${s.unknown} unknown)` : '';
   lines.push(

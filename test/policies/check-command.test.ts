@@ -51,7 +51,7 @@ describe('sandbox check', () => {
     const r = await sandbox(path.join(dir, 'clean'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/3 artifact\(s\), \d+ resources checked: 0 error\(s\)/);
-    expect(r.out).toMatch(/skipped \(not an artifact\): .*manifest\.json/);
+    expect(r.out).toMatch(/skipped 1 JSON\/YAML file\(s\) that are no artifact \(.*manifest\.json\)/);
     expect(r.out).not.toMatch(/backend\.tf\.example/);
   });
 
