@@ -1,0 +1,111 @@
+import type { EngineName } from '../stacks/engine.ts';
+import type { Tenant, TenantStatus } from '../tenancy/index.ts';
+import type { ExportHistory, RunHistory } from './ledger-history.ts';
+import type { ResourceDiff, ResourceRef } from './resource-inventory.ts';
+
+/**
+ * The exit report (AI Act Art. 57(7); 59(1)(g) and (j)): what the tenant did in the sandbox and
+ * what became of its data, written once at `sandbox exit` and signed with the ledger's key. It
+ * names people by their plan id only and carries hashes, never data.
+ */
+
+export const EXIT_REPORT_KIND = 'sandbox-exit-report';
+
+export interface DeletedDataset {
+  readonly id: string;
+  readonly profile: string;
+  readonly seed: number | null;
+  readonly manifestSha256: string | null;
+  readonly classification: string;
+  /** The `dataset.deleted` event that records it. */
+  readonly seq: number;
+}
+
+export interface LedgerAnchor {
+  /** The `ledger.checkpoint` taken for this exit, sealing everything the tenant did before it. */
+  readonly finalCheckpoint: {
+    readonly seq: number;
+    readonly hash: string;
+    readonly sealedSeq: number;
+    readonly sealedHash: string;
+    readonly keyId: string;
+    readonly signature: string;
+  };
+  /** The signed head of the ledger when the report was written. */
+  readonly head: { readonly seq: number; readonly hash: string; readonly keyId: string; readonly signature: string } | null;
+}
+
+export interface ExitReport {
+  readonly kind: typeof EXIT_REPORT_KIND;
+  readonly version: 1;
+  readonly legalBasis: readonly string[];
+  readonly summary: string;
+  readonly tenant: Pick<Tenant, 'id' | 'participant' | 'purpose' | 'publicInterest' | 'riskClass' | 'medicalDeviceClass' | 'profile' | 'region' | 'period'>;
+  readonly plan: { readonly file: string; readonly sha256: string };
+  readonly exit: { readonly at: string; readonly by: { readonly id: string; readonly role: string }; readonly reason: string; readonly previousStatus: TenantStatus };
+  readonly tested: { readonly runs: readonly RunHistory[] };
+  readonly exports: readonly ExportHistory[];
+  readonly datasetsDeleted: readonly DeletedDataset[];
+  /** What the next deploy of the exited rendering removes, per engine. */
+  readonly resourcesRemoved: { readonly total: number } & Readonly<Record<EngineName, readonly Omit<ResourceRef, 'engine'>[]>>;
+  /** How many resources the exited rendering keeps per engine (log stores, supervisor access). */
+  readonly resourcesRetained: Readonly<Record<EngineName, number>>;
+  readonly ledger: LedgerAnchor;
+}
+
+export interface ExitFacts {
+  readonly tenant: Tenant;
+  readonly plan: { readonly file: string; readonly sha256: string };
+  readonly exit: ExitReport['exit'];
+  readonly runs: readonly RunHistory[];
+  readonly exports: readonly ExportHistory[];
+  readonly datasetsDeleted: readonly DeletedDataset[];
+  readonly resources: ResourceDiff;
+  readonly ledger: LedgerAnchor;
+}
+
+const ENGINES: readonly EngineName[] = ['aws', 'terraform', 'kubernetes'];
+
+function byEngine<T>(list: readonly ResourceRef[], map: (r: ResourceRef) => T): Record<EngineName, T[]> {
+  const out = { aws: [], terraform: [], kubernetes: [] } as Record<EngineName, T[]>;
+  for (const r of list) out[r.engine].push(map(r));
+  return out;
+}
+
+export function buildExitReport(facts: ExitFacts): ExitReport {
+  const { tenant } = facts;
+  const removed = byEngine(facts.resources.removed, ({ engine: _engine, ...rest }) => rest);
+  const retained = byEngine(facts.resources.retained, () => 1);
+  const released = facts.exports.filter((e) => e.state === 'released').length;
+  const finished = facts.runs.filter((r) => r.finished).length;
+  const summary =
+    `${tenant.participant} took part in the sandbox as tenant ${tenant.id} from ${tenant.period.start} to ${tenant.period.end} ` +
+    `to ${tenant.purpose.charAt(0).toLowerCase()}${tenant.purpose.slice(1)}. ` +
+    `It recorded ${facts.runs.length} model run(s) (${finished} finished) on synthetic data; ${released} of ${facts.exports.length} export request(s) were released after a second person's approval. ` +
+    `At exit ${facts.datasetsDeleted.length} dataset(s) were deleted and the next deploy removes ${facts.resources.removed.length} resource(s); the logs stay in the log stores.`;
+  return {
+    kind: EXIT_REPORT_KIND,
+    version: 1,
+    legalBasis: ['AI Act Art. 57(7) exit report', 'AI Act Art. 59(1)(g) deletion at the end of participation', 'AI Act Art. 59(1)(j) summary'],
+    summary,
+    tenant: {
+      id: tenant.id,
+      participant: tenant.participant,
+      purpose: tenant.purpose,
+      publicInterest: tenant.publicInterest,
+      riskClass: tenant.riskClass,
+      medicalDeviceClass: tenant.medicalDeviceClass,
+      profile: tenant.profile,
+      region: tenant.region,
+      period: tenant.period,
+    },
+    plan: facts.plan,
+    exit: facts.exit,
+    tested: { runs: facts.runs },
+    exports: facts.exports,
+    datasetsDeleted: facts.datasetsDeleted,
+    resourcesRemoved: { total: facts.resources.removed.length, ...removed },
+    resourcesRetained: Object.fromEntries(ENGINES.map((e) => [e, retained[e].length])) as Record<EngineName, number>,
+    ledger: facts.ledger,
+  };
+}

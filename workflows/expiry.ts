@@ -1,0 +1,63 @@
+import type { EventSink } from '../audit/index.ts';
+import type { LoadedPlan, Tenant } from '../tenancy/index.ts';
+import { changePlanStatus } from './lifecycle.ts';
+import { planObject } from './tenant-context.ts';
+
+/**
+ * Plans whose period has ended: participation is limited to the plan's period. `sandbox up`
+ * reports them and suspends each one unless its plan was extended; an expired tenant stays
+ * suspended, not exited, so that a platform engineer decides about the exit and its report.
+ */
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/** Active tenants whose `period.end` lies before `today` (YYYY-MM-DD; the end date itself still counts). */
+export function expiredTenants<T extends Pick<Tenant, 'status' | 'period'>>(tenants: readonly T[], today: string): T[] {
+  if (!isIsoDate(today)) throw new RangeError(`today: "${today}" is not a date written YYYY-MM-DD`);
+  return tenants.filter((t) => t.status === 'active' && t.period.end < today);
+}
+
+export interface ExpiredSuspension {
+  readonly tenant: string;
+  readonly periodEnd: string;
+  readonly planSha256: string;
+  readonly expiredSeq: number;
+  readonly suspendedSeq: number;
+}
+
+export interface ExpiryOptions {
+  /** The service identity recorded as actor (default svc:sandbox-cli; `up` under CI may pass svc:ci). */
+  readonly actorId?: string;
+  readonly accessPoint?: string;
+}
+
+/**
+ * Suspends every expired plan among `plans`: sets `spec.status: suspended` (comments kept) and
+ * records `tenant.expired` then `tenant.suspended` in one batch. The sink must accept service
+ * identities for these tenants (any ledger does).
+ */
+export async function suspendExpiredTenants(plans: readonly LoadedPlan[], today: string, sink: EventSink, options: ExpiryOptions = {}): Promise<ExpiredSuspension[]> {
+  const expired = new Set(expiredTenants(plans.map((p) => p.tenant), today));
+  const actor = { id: options.actorId ?? 'svc:sandbox-cli', ...(options.accessPoint && { accessPoint: options.accessPoint }) };
+  const done: ExpiredSuspension[] = [];
+  for (const plan of plans.filter((p) => expired.has(p.tenant))) {
+    const { tenant } = plan;
+    const reason = `period ended on ${tenant.period.end}`;
+    await changePlanStatus(plan.file, 'suspended', async (sha256, previousStatus) => {
+      const common = { tenant: tenant.id, outcome: 'success' as const, actor, objects: [planObject(tenant.id, sha256)], authorisation: { plan: tenant.id } };
+      const [expiredEvent, suspended] = await sink.appendBatch([
+        { ...common, type: 'tenant.expired', details: { reason, previousStatus, periodEnd: tenant.period.end, today } },
+        { ...common, type: 'tenant.suspended', details: { reason: 'period-expired', previousStatus } },
+      ]);
+      done.push({ tenant: tenant.id, periodEnd: tenant.period.end, planSha256: sha256, expiredSeq: expiredEvent!.seq, suspendedSeq: suspended!.seq });
+      return suspended!;
+    });
+  }
+  return done;
+}
