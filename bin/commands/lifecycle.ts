@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+import { displayPath } from './plan.ts';
+import { addTenantOptions, loadTenantContext, workflowCall, type TenantOptions } from './run.ts';
+
+/**
+ * `sandbox suspend|resume|exit <id> --as <person>`: a platform engineer or data steward of the
+ * plan stops processing, lets it go on, or ends participation with the signed exit report. The
+ * plan's `spec.status` is edited in place (comments kept); the next synth renders the change.
+ */
+
+const EXIT_HELP = `
+Exit sets spec.status to exited, deletes the tenant's generated datasets under build/<id>/data/
+(a dataset.deleted event with its manifest hash for each), and writes build/<id>/exit-report.json
+(AI Act Art. 57(7)), signed with the ledger key: period and purpose, the model runs and exports
+from the ledger, the deleted datasets, the resources the next deploy removes, and the final
+checkpoint. Then tenant.exited (with the report's hash) and a checkpoint are appended.
+Deploy the next synth to remove the resources; the log stores stay (Object Lock).`;
+
+export function registerLifecycleCommands(program: Command): void {
+  addTenantOptions(
+    program
+      .command('suspend')
+      .description('stop processing: roles read-only, workloads at zero, network isolated at the next synth (platform engineer or data steward)')
+      .argument('<id>', 'tenant id')
+      .requiredOption('--as <person>', 'a platform engineer or data steward of the plan')
+      .requiredOption('--reason <text>', 'why (recorded in the ledger)'),
+  ).action(async (id: string, opts: TenantOptions & { as: string; reason: string }) => {
+    const ctx = await loadTenantContext(program, id, opts);
+    const { suspendTenant } = await import('../../workflows/index.ts');
+    const change = await workflowCall(() => suspendTenant(ctx, { personId: opts.as, reason: opts.reason }));
+    process.stdout.write(`tenant ${id} suspended (was ${change.previousStatus}; ledger seq ${change.event.seq}); run \`sandbox synth\` and deploy to apply it\n`);
+  });
+
+  addTenantOptions(
+    program
+      .command('resume')
+      .description('lift a suspension (platform engineer or data steward); refused once the period has ended')
+      .argument('<id>', 'tenant id')
+      .requiredOption('--as <person>', 'a platform engineer or data steward of the plan')
+      .option('--reason <text>', 'why (recorded in the ledger)')
+      .option('--today <date>', 'the date to check the period against (YYYY-MM-DD, default: today in UTC)'),
+  ).action(async (id: string, opts: TenantOptions & { as: string; reason?: string; today?: string }) => {
+    const { isIsoDate, resumeTenant } = await import('../../workflows/index.ts');
+    if (opts.today !== undefined && !isIsoDate(opts.today)) throw new CliError(`--today: "${opts.today}" is not a date written YYYY-MM-DD`, 1);
+    const ctx = await loadTenantContext(program, id, opts);
+    const change = await workflowCall(() => resumeTenant(ctx, { personId: opts.as, reason: opts.reason, ...(opts.today && { today: opts.today }) }));
+    process.stdout.write(`tenant ${id} resumed (was ${change.previousStatus}; ledger seq ${change.event.seq}); run \`sandbox synth\` and deploy to apply it\n`);
+  });
+
+  addTenantOptions(
+    program
+      .command('exit')
+      .description('end participation: status exited, datasets deleted, signed exit report (platform engineer or data steward)')
+      .argument('<id>', 'tenant id')
+      .requiredOption('--as <person>', 'a platform engineer or data steward of the plan')
+      .option('--reason <text>', 'why (recorded in the ledger)')
+      .addHelpText('after', EXIT_HELP),
+  ).action(async (id: string, opts: TenantOptions & { as: string; reason?: string }) => {
+    const ctx = await loadTenantContext(program, id, opts);
+    const { exitTenant } = await import('../../workflows/index.ts');
+    const { runEngines } = await import('../pipeline/synthesize-tenants.ts');
+    const { ENGINE_NAMES } = await import('../../stacks/engine.ts');
+    const result = await workflowCall(() => exitTenant(ctx, { personId: opts.as, reason: opts.reason, render: (tenant) => runEngines(tenant, ENGINE_NAMES) }));
+    const { report } = result;
+    process.stdout.write(
+      [
+        `tenant ${id} exited (was ${report.exit.previousStatus}).`,
+        `  datasets deleted: ${report.datasetsDeleted.map((d) => `${d.id} (manifest sha256 ${d.manifestSha256?.slice(0, 16) ?? 'unknown'}…)`).join(', ') || 'none on disk'}`,
+        `  the next deploy removes ${report.resourcesRemoved.total} resource(s): aws ${report.resourcesRemoved.aws.length}, terraform ${report.resourcesRemoved.terraform.length}, kubernetes ${report.resourcesRemoved.kubernetes.length}`,
+        `  exit report: ${displayPath(result.reportFile)} (sha256 ${result.reportSha256})`,
+        `  ledger: tenant.exited at seq ${result.exited.seq}${result.closingCheckpoint ? `, sealed by checkpoint seq ${result.closingCheckpoint.seq}` : ''}`,
+        '',
+      ].join('\n'),
+    );
+  });
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { TenantContext } from '../../workflows/index.ts';
+import { DEFAULT_BUILD_DIR, TENANTS_DIR } from '../../tenancy/paths.ts';
+import { CliError } from '../cli-error.ts';
+import { displayPath } from './plan.ts';
+
+/**
+ * `sandbox run <id> --as <innovator> -- <command…>`: a thin shell over workflows/model-run.ts.
+ * Also home of what the workflow commands (run, export, suspend, resume, exit) share: the
+ * --out/--plans options, loading one tenant into a context, and mapping refusals to exit codes.
+ */
+
+export interface TenantOptions {
+  readonly out: string;
+  readonly plans: string;
+}
+
+export function addTenantOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'build directory (datasets, runs, exports, exit report under <dir>/<id>/)', DEFAULT_BUILD_DIR)
+    .option('--plans <dir>', 'directory of sandbox plans', TENANTS_DIR);
+}
+
+/** Loads one tenant's plan and opens its context; a missing or invalid plan is exit 1 with the reasons. */
+export async function loadTenantContext(program: Command, id: string, opts: TenantOptions): Promise<TenantContext> {
+  const { findPlan, formatIssue, TENANT_ID_PATTERN, validatePlanFile } = await import('../../tenancy/index.ts');
+  if (!TENANT_ID_PATTERN.test(id)) throw new CliError(`"${id}" is not a tenant id (${TENANT_ID_PATTERN.source})`, 1);
+  const plansDir = path.resolve(opts.plans);
+  const plan = findPlan(id, plansDir);
+  if (!plan) {
+    const result = validatePlanFile(path.join(plansDir, `${id}.yaml`));
+    const reasons = result.ok ? [] : result.issues.map((i) => formatIssue(i, displayPath(i.file)));
+    throw new CliError([`tenant ${id}: no valid plan in ${plansDir} (see \`sandbox validate\`)`, ...reasons].join('\n'), 1);
+  }
+  const { openTenantContext } = await import('../../workflows/index.ts');
+  return openTenantContext(plan, { buildDir: path.resolve(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
+}
+
+/** Runs a workflow; refusals exit 1 with their message, an unreadable ledger exits 2. */
+export async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
+  const { WorkflowRefusal } = await import('../../workflows/index.ts');
+  const { LedgerAccessError, LedgerEventError, LedgerStateError } = await import('../../audit/index.ts');
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WorkflowRefusal) throw new CliError(error.message, 1);
+    if (error instanceof LedgerAccessError) throw new CliError(`sandbox: ${error.message}`, 2);
+    if (error instanceof LedgerEventError || error instanceof LedgerStateError) throw new CliError(`sandbox: ${error.message}`, 1);
+    throw error;
+  }
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pair.slice(0, at))) throw new CliError(`--env "${pair}": expected NAME=value`, 1);
+    const name = pair.slice(0, at);
+    if (name.startsWith('SANDBOX_')) throw new CliError(`--env ${name}: the SANDBOX_ variables are set by the sandbox itself`, 1);
+    env[name] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+const RUN_HELP = `
+The command runs in new user, network, mount and PID namespaces (util-linux unshare, no root
+needed): no network at all, not even the host's loopback; the tenant's datasets read-only at
+$SANDBOX_DATA_DIR; a fresh $SANDBOX_OUTPUT_DIR (build/<id>/runs/<run-id>/output/) for results; a
+working directory of its own as $HOME; other tenants, the evidence and the ledger out of sight.
+Where the kernel cannot build that sandbox, the run is refused, never run with network.
+
+model.run.started and model.run.finished go to the ledger (command, dataset manifest hash, model
+digest, exit code, duration, SHA-256 of every output) and build/<id>/runs/<run-id>/run.json.
+Exit code: the command's (1 when refused).
+
+Example:
+  sandbox run diabetes-risk --as u-100 --model model.onnx -- python evaluate.py`;
+
+export function registerRunCommands(program: Command): void {
+  addTenantOptions(
+    program
+      .command('run')
+      .description("run an innovator's model command against the tenant's synthetic data, without network, and record it")
+      .argument('<id>', 'tenant id')
+      .argument('<command...>', 'the command and its arguments, after --')
+      .requiredOption('--as <person>', 'the innovator running it (a person id from the plan)')
+      .option('--model <file>', 'the model file (or an image pinned by digest, name@sha256:…) whose digest the run records')
+      .option('--env <NAME=value>', "environment for the command (repeatable); the CLI's own environment is not passed on", collect, [])
+      .addHelpText('after', RUN_HELP),
+  ).action(async (id: string, argv: string[], opts: TenantOptions & { as: string; model?: string; env: string[] }) => {
+    const env = parseEnv(opts.env);
+    const ctx = await loadTenantContext(program, id, opts);
+    const { runModel } = await import('../../workflows/index.ts');
+    const { record, runDir } = await workflowCall(() => runModel(ctx, { personId: opts.as, argv, model: opts.model, env }));
+    process.stderr.write(
+      `sandbox run ${record.runId}: exit ${record.exitCode} after ${record.durationMs} ms, ${record.outputs.length} output file(s) ` +
+        `(outputs sha256 ${record.outputsSha256.slice(0, 16)}…), ledger seq ${record.ledger.startedSeq} and ${record.ledger.finishedSeq}; ` +
+        `record in ${displayPath(path.join(runDir, 'run.json'))}\n`,
+    );
+    process.exitCode = record.exitCode;
+  });
+}

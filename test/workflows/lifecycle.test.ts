@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyLedger, verifySignedJson, type SignedJson } from '../../audit/index.ts';
+import { manifestSha256 } from '../../synthetic/index.ts';
+import type { ExitReport, RunRecord } from '../../workflows/index.ts';
+import { createWorkspace, runIdOf, type Workspace } from './workspace.ts';
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const TENANT = 'diabetes-risk';
+
+let ws: Workspace;
+
+/** The plan as written, with only the status value blanked: what must survive every edit byte for byte. */
+function withoutStatus(text: string): string {
+  return text.replace(/^(\s*status: )\S+$/m, '$1…');
+}
+
+beforeAll(async () => {
+  ws = await createWorkspace([TENANT]);
+});
+
+describe('sandbox suspend / resume', () => {
+  it('refuses anyone but a platform engineer or data steward, naming person, role and who may', async () => {
+    const [innovator, supervisor, stranger, resume] = await Promise.all([
+      ws.cli(['suspend', TENANT, '--as', 'u-100', '--reason', 'x']),
+      ws.cli(['suspend', TENANT, '--as', 'u-300', '--reason', 'x']),
+      ws.cli(['exit', TENANT, '--as', 'u-999']),
+      ws.cli(['resume', TENANT, '--as', 'u-101']),
+    ]);
+    for (const result of [innovator, supervisor, stranger, resume]) expect(result.code).toBe(1);
+    expect(innovator.stderr).toMatch(/u-100 has role innovator in tenant diabetes-risk's plan; suspend is allowed for platform-engineer or data-steward only \(u-400, u-200\)/);
+    expect(supervisor.stderr).toMatch(/u-300 has role supervisor in tenant diabetes-risk's plan; suspend is allowed for platform-engineer or data-steward only/);
+    expect(stranger.stderr).toMatch(/u-999 is not a person of tenant diabetes-risk's plan; exit is allowed for platform-engineer or data-steward only/);
+    expect(resume.stderr).toMatch(/u-101 has role innovator .* resume is allowed for platform-engineer or data-steward only/);
+    expect(ws.plan(TENANT).tenant.status).toBe('active');
+    const denied = [...(await ws.events(TENANT, 'tenant.suspended')), ...(await ws.events(TENANT, 'tenant.exited')), ...(await ws.events(TENANT, 'tenant.resumed'))];
+    expect(denied.map((e) => e.outcome)).toEqual(['denied', 'denied', 'denied', 'denied']);
+  });
+
+  it('suspends and resumes by editing only spec.status, each step in the ledger', async () => {
+    const file = ws.planFile(TENANT);
+    const before = readFileSync(file, 'utf8');
+    const suspended = await ws.cli(['suspend', TENANT, '--as', 'u-400', '--reason', 'incident 2027-014']);
+    expect(suspended.stderr).toBe('');
+    expect(suspended.code).toBe(0);
+    const afterSuspend = readFileSync(file, 'utf8');
+    expect(afterSuspend).toMatch(/^ {2}status: suspended$/m);
+    expect(withoutStatus(afterSuspend)).toBe(withoutStatus(before));
+    expect(afterSuspend).toContain('# Admitted 2026-11: a primary-care risk model');
+    expect(afterSuspend).toContain('medicalDeviceClass: IIa          # informs GP management decisions: MDR rule 11');
+    const [event] = (await ws.events(TENANT, 'tenant.suspended')).filter((e) => e.outcome === 'success');
+    expect(event).toMatchObject({
+      actor: { id: 'u-400', role: 'platform-engineer' },
+      objects: [{ kind: 'plan', id: TENANT, sha256: sha256(afterSuspend) }],
+      details: { reason: 'incident 2027-014', previousStatus: 'active' },
+    });
+
+    const again = await ws.cli(['suspend', TENANT, '--as', 'u-200', '--reason', 'twice']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already suspended/);
+
+    const late = await ws.cli(['resume', TENANT, '--as', 'u-200', '--today', '2027-07-01']);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/period ended on 2027-06-30; extend spec.period.end in .* before resuming/);
+
+    const resumed = await ws.cli(['resume', TENANT, '--as', 'u-200', '--reason', 'incident closed', '--today', '2027-02-01']);
+    expect(resumed.code).toBe(0);
+    const afterResume = readFileSync(file, 'utf8');
+    expect(afterResume).toBe(before);
+    const [resumeEvent] = (await ws.events(TENANT, 'tenant.resumed')).filter((e) => e.outcome === 'success');
+    expect(resumeEvent).toMatchObject({
+      actor: { id: 'u-200', role: 'data-steward' },
+      objects: [{ kind: 'plan', id: TENANT, sha256: sha256(before) }],
+      details: { reason: 'incident closed', previousStatus: 'suspended' },
+    });
+  });
+});
+
+describe('sandbox exit', () => {
+  it('deletes the datasets, writes a signed exit report with runs, exports and removed resources, and seals it in the ledger', async () => {
+    const run = await ws.cli(['run', TENANT, '--as', 'u-100', '--', 'sh', '-c', 'echo 0.82 > "$SANDBOX_OUTPUT_DIR/auc.txt"']);
+    expect(run.code).toBe(0);
+    const runId = runIdOf(run);
+    const requested = await ws.cli(['export', 'request', TENANT, '--as', 'u-100', '--run', runId, '--file', 'auc.txt']);
+    const requestId = requested.stdout.trim().split('\n').at(-1)!;
+    expect((await ws.cli(['export', 'approve', TENANT, requestId, '--as', 'u-200', '--reason', 'one number'])).code).toBe(0);
+    const dataDir = path.join(ws.buildDir, TENANT, 'data', 'diabetes-cohort-nl');
+    const datasetHash = await manifestSha256(dataDir);
+    const planBefore = readFileSync(ws.planFile(TENANT), 'utf8');
+
+    const exited = await ws.cli(['exit', TENANT, '--as', 'u-400', '--reason', 'participation complete']);
+    expect(exited.stderr).toBe('');
+    expect(exited.code).toBe(0);
+
+    // the plan says exited, everything else byte for byte; the personal data is gone
+    const planAfter = readFileSync(ws.planFile(TENANT), 'utf8');
+    expect(planAfter).toMatch(/^ {2}status: exited$/m);
+    expect(withoutStatus(planAfter)).toBe(withoutStatus(planBefore));
+    expect(existsSync(path.join(ws.buildDir, TENANT, 'data'))).toBe(false);
+    const [deleted] = await ws.events(TENANT, 'dataset.deleted');
+    expect(deleted).toMatchObject({
+      outcome: 'success',
+      actor: { id: 'u-400', role: 'platform-engineer' },
+      objects: [{ kind: 'dataset', id: 'diabetes-cohort-nl@7', sha256: datasetHash, classification: 'synthetic' }],
+      details: { reason: 'tenant-exit' },
+    });
+
+    const reportFile = path.join(ws.buildDir, TENANT, 'exit-report.json');
+    const reportText = readFileSync(reportFile, 'utf8');
+    const signed = JSON.parse(reportText) as SignedJson<ExitReport>;
+    expect(await verifySignedJson(signed, { dir: ws.ledgerDir })).toEqual({ ok: true });
+    const forged = { ...signed, payload: { ...signed.payload, datasetsDeleted: [] } };
+    expect((await verifySignedJson(forged, { dir: ws.ledgerDir })).ok).toBe(false);
+
+    const report = signed.payload;
+    expect(report).toMatchObject({
+      kind: 'sandbox-exit-report',
+      tenant: { id: TENANT, purpose: 'Predict 5-year type 2 diabetes risk from primary-care records', period: { start: '2027-01-04', end: '2027-06-30' } },
+      plan: { sha256: sha256(planAfter) },
+      exit: { by: { id: 'u-400', role: 'platform-engineer' }, reason: 'participation complete', previousStatus: 'active' },
+      datasetsDeleted: [{ id: 'diabetes-cohort-nl@7', manifestSha256: datasetHash, seq: deleted!.seq }],
+    });
+    const runRecord = JSON.parse(readFileSync(path.join(ws.buildDir, TENANT, 'runs', runId, 'run.json'), 'utf8')) as RunRecord;
+    const testedRun = report.tested.runs.find((r) => r.runId === runId)!;
+    expect(testedRun).toMatchObject({ actor: 'u-100', datasetSha256: datasetHash, finished: { exitCode: 0, outputsSha256: runRecord.outputsSha256 } });
+    expect(report.exports).toEqual([expect.objectContaining({ requestId, state: 'released', requestedBy: 'u-100', decision: expect.objectContaining({ by: 'u-200' }) })]);
+
+    // removed: the workload space, data stores, network and the innovators' roles; kept: the log stores and the supervisor's access
+    const removed = report.resourcesRemoved;
+    expect(removed.kubernetes.map((r) => r.id)).toContain('Namespace/sbx-diabetes-risk');
+    expect(removed.aws.some((r) => r.type === 'AWS::S3::Bucket' && /DataStore/.test(r.id))).toBe(true);
+    expect(removed.aws.some((r) => r.type === 'AWS::EC2::VPC')).toBe(true);
+    expect(removed.terraform.some((r) => r.type === 'aws_vpc')).toBe(true);
+    expect(removed.total).toBe(removed.aws.length + removed.terraform.length + removed.kubernetes.length);
+    expect(removed.aws.some((r) => r.type === 'AWS::IAM::Role' && r.id.startsWith('Personu100'))).toBe(true);
+    expect(removed.aws.some((r) => r.id.startsWith('Personu300') || r.id.startsWith('LogStore'))).toBe(false);
+    expect(report.resourcesRetained.aws).toBeGreaterThan(0);
+
+    // the report's checkpoint is a real, signed checkpoint of this ledger
+    const checkpoints = await ws.events(TENANT, 'ledger.checkpoint');
+    const anchor = checkpoints.find((c) => c.seq === report.ledger.finalCheckpoint.seq)!;
+    expect(anchor.hash).toBe(report.ledger.finalCheckpoint.hash);
+    expect(anchor.details).toMatchObject({ reason: 'tenant-exit', signature: report.ledger.finalCheckpoint.signature, sealedSeq: deleted!.seq });
+    expect(report.ledger.head).toMatchObject({ seq: anchor.seq, hash: anchor.hash });
+
+    // tenant.exited carries the report's hash and is itself sealed by the next checkpoint
+    const [exitEvent] = (await ws.events(TENANT, 'tenant.exited')).filter((e) => e.outcome === 'success');
+    expect(exitEvent).toMatchObject({
+      actor: { id: 'u-400', role: 'platform-engineer' },
+      objects: [{ kind: 'plan', id: TENANT, sha256: sha256(planAfter) }],
+      details: { reason: 'participation complete', exitReportSha256: sha256(reportText), removedResources: removed.total },
+    });
+    const closing = checkpoints.find((c) => c.seq === exitEvent!.seq + 1);
+    expect(closing?.details).toMatchObject({ reason: 'tenant-exit', sealedSeq: exitEvent!.seq, sealedHash: exitEvent!.hash });
+    expect((await verifyLedger(ws.ledgerDir)).ok).toBe(true);
+
+    // and afterwards: no second exit, no runs, no exports
+    const [twice, runAfter, exportAfter] = await Promise.all([
+      ws.cli(['exit', TENANT, '--as', 'u-200']),
+      ws.cli(['run', TENANT, '--as', 'u-100', '--', 'true']),
+      ws.cli(['export', 'request', TENANT, '--as', 'u-100', '--run', runId, '--file', 'auc.txt']),
+    ]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/has already exited \(seq \d+/);
+    expect(runAfter.code).toBe(1);
+    expect(runAfter.stderr).toMatch(/refuses model runs: it has exited/);
+    expect(exportAfter.code).toBe(1);
+    expect(exportAfter.stderr).toMatch(/refuses export requests: it has exited/);
+  });
+});
