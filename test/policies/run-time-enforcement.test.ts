@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isCelError, run } from '@bufbuild/cel';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import type { CheckHook } from '../../bin/pipeline/synthesize-tenants.ts';
 import { synthCheck } from '../../policies/adapters/synth-check.ts';
 import { serviceControlPolicy } from '../../policies/adapters/service-control-policy.ts';
 import { kubernetes, object } from '../../policies/catalog/fixtures/cases.ts';
@@ -105,7 +106,8 @@ describe('the check inside sandbox synth', () => {
   it('passes the example tenants and refuses a tenant with a broken artifact, naming the finding', async () => {
     const tenant = exampleTenants()[0]!;
     const artifacts = (await tenantArtifacts([tenant])).map((a) => ({ path: a.path.replace(`build/${tenant.id}/`, ''), content: a.content }));
-    const hook = synthCheck({ today: '2027-01-01' });
+    // Typed as the synth pipeline's hook: the adapter plugs into bin/pipeline as it is.
+    const hook: CheckHook = synthCheck({ today: '2027-01-01' });
     const rel = (p: string) => `build/${tenant.id}/${p}`;
     expect(await hook(tenant, artifacts, rel)).toEqual({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [] });
     const broken = artifacts.map((a) => (a.path.startsWith('aws/') ? { ...a, content: a.content.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false') } : a));
