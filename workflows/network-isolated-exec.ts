@@ -1,5 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
-import { existsSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,9 @@ import path from 'node:path';
  * util-linux `unshare`, which needs no root. The new network namespace holds only a loopback that
  * is down, so not even the host's 127.0.0.1 is reachable. Inside the mount namespace the
  * directories named `hidden` are covered by an empty read-only tmpfs, the `readOnly` paths are
- * bound read-only and the `writable` ones read-write, each at its own path.
+ * bound read-only and the `writable` ones read-write, each at its own path; every other file
+ * system is remounted read-only, so the only way out for results is the writable directory
+ * (and from there the export airlock).
  *
  * Before the command starts, a shell script inside the namespaces checks what it was promised:
  * another network namespace than the host's, no interface but `lo`, and every read-only path
@@ -39,7 +41,7 @@ export interface IsolatedResult {
   /** The command's exit code; 128 + n when signal n ended it (the shell's convention). */
   readonly exitCode: number;
   readonly durationMs: number;
-  /** The working directory the command ran in, also its HOME (removed afterwards: outputs go to a writable path). */
+  /** The working directory the command ran in, also its HOME and TMPDIR (removed afterwards: outputs go to a writable path). */
   readonly workDir: string;
   /** Captured when stdio is 'pipe'. */
   readonly stdout: string;
@@ -74,6 +76,49 @@ interface Bind {
   readonly isDirectory: boolean;
 }
 
+/** A mount of this process's mount namespace, from /proc/self/mountinfo. */
+interface HostMount {
+  readonly mountPoint: string;
+  readonly options: readonly string[];
+  readonly fsType: string;
+}
+
+/** mountinfo escapes space, tab, newline and backslash as octal (\040 …). */
+function unescapeMountPath(text: string): string {
+  return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+function hostMounts(): HostMount[] {
+  const byPoint = new Map<string, HostMount>();
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const fields = line.split(' ');
+    const dash = fields.indexOf('-');
+    if (dash < 6) continue;
+    // A later line for the same mount point is the mount on top: the one a path reaches.
+    const mountPoint = unescapeMountPath(fields[4]!);
+    byPoint.set(mountPoint, { mountPoint, options: fields[5]!.split(','), fsType: fields[dash + 1]! });
+  }
+  return [...byPoint.values()];
+}
+
+const SHARED_MEMORY = '/dev/shm';
+
+/** Kernel interfaces the command needs as they are (/dev/null, its own /proc) or cannot write anyway. */
+const INTERFACE_FS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'mqueue', 'cgroup', 'cgroup2']);
+
+/**
+ * The mounts to make read-only, each with its own flags kept (nosuid, nodev, atime): inside a user
+ * namespace the kernel refuses a remount that would clear a flag the outer namespace set.
+ */
+function mountsToSeal(hidden: readonly string[]): { mountPoint: string; options: string }[] {
+  return hostMounts()
+    .filter((m) => !INTERFACE_FS.has(m.fsType) && !m.options.includes('ro'))
+    .filter((m) => !['/proc', '/sys', SHARED_MEMORY].some((p) => isInside(m.mountPoint, p)))
+    .filter((m) => !hidden.some((dir) => isInside(m.mountPoint, dir)))
+    .sort((a, b) => a.mountPoint.length - b.mountPoint.length)
+    .map((m) => ({ mountPoint: m.mountPoint, options: ['remount', 'bind', 'ro', ...m.options.filter((o) => o !== 'rw')].join(',') }));
+}
+
 function setupScript(binds: readonly Bind[], hidden: readonly string[], hiddenFiles: readonly string[], workDir: string, hostNet: string): string {
   const q = shQuote;
   const lines = [
@@ -93,8 +138,12 @@ function setupScript(binds: readonly Bind[], hidden: readonly string[], hiddenFi
       b.isDirectory ? `mkdir -p ${q(b.source)}` : `mkdir -p ${q(path.dirname(b.source))}; [ -e ${q(b.source)} ] || : > ${q(b.source)}`,
       `mount --bind ${q(b.stage)} ${q(b.source)} || fail "cannot bind ${b.source}"`,
     ]),
-    // 4. The covering tmpfs becomes read-only too: nothing written there would survive anyway.
+    // 4. The covering tmpfs becomes read-only too, and so does every other file system: the
+    // writable paths are mounts of their own and stay writable.
     ...hidden.map((dir) => `mount -o remount,ro sandbox-hidden ${q(dir)} || fail "cannot seal ${dir}"`),
+    ...mountsToSeal(hidden).map((m) => `mount -o ${m.options} ${q(m.mountPoint)} || fail "cannot make ${m.mountPoint} read-only"`),
+    // Shared memory stays usable (data loaders need it) but private: a fresh tmpfs that goes with the sandbox.
+    `if [ -d ${SHARED_MEMORY} ]; then mount -t tmpfs -o mode=1777,nosuid,nodev sandbox-shm ${SHARED_MEMORY} || fail "cannot mount ${SHARED_MEMORY}"; fi`,
     // 5. Check the promises before the command runs.
     `[ "$(readlink /proc/self/ns/net)" != ${q(hostNet)} ] || fail "the command would share the host's network namespace"`,
     'n=0',
@@ -113,7 +162,7 @@ function setupScript(binds: readonly Bind[], hidden: readonly string[], hiddenFi
     'printf ready >&3',
     'exec 2>&4 3>&- 4>&-',
     `cd ${q(workDir)}`,
-    `HOME=${q(workDir)}; PATH=$user_path; export HOME PATH`,
+    `HOME=${q(workDir)}; TMPDIR=${q(workDir)}; PATH=$user_path; export HOME TMPDIR PATH`,
     // The command runs as a child of this shell, not as PID 1 of the namespace: PID 1 ignores
     // signals it has no handler for, and Ctrl-C should stop a model run like any other command.
     'set +e',
@@ -143,7 +192,9 @@ export async function runIsolated(command: IsolatedCommand): Promise<IsolatedRes
     const workDir = path.join(stage, 'work');
     await mkdir(workDir);
     const binds: Bind[] = [];
-    const sources = [...command.readOnly.map((p) => ({ p, readOnly: true })), ...command.writable.map((p) => ({ p, readOnly: false }))];
+    // The working directory is a writable mount of its own, so it stays writable when the file
+    // system it lies on is made read-only.
+    const sources = [...command.readOnly.map((p) => ({ p, readOnly: true })), ...[...command.writable, workDir].map((p) => ({ p, readOnly: false }))];
     for (const [i, { p, readOnly }] of sources.entries()) {
       const source = path.resolve(p);
       const isDirectory = statSync(source).isDirectory();

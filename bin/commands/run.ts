@@ -70,16 +70,20 @@ function parseEnv(pairs: readonly string[]): Record<string, string> {
 const RUN_HELP = `
 The command runs in new user, network, mount and PID namespaces (util-linux unshare, no root
 needed): no network at all, not even the host's loopback; the tenant's datasets read-only at
-$SANDBOX_DATA_DIR; a fresh $SANDBOX_OUTPUT_DIR (build/<id>/runs/<run-id>/output/) for results; a
-working directory of its own as $HOME; other tenants, the evidence and the ledger out of sight.
-Where the kernel cannot build that sandbox, the run is refused, never run with network.
+$SANDBOX_DATA_DIR; a fresh $SANDBOX_OUTPUT_DIR (build/<id>/runs/<run-id>/output/) for results;
+a working directory of its own, also $HOME and $TMPDIR, removed afterwards (relative paths in the
+command resolve there: name scripts absolutely, e.g. "$PWD/evaluate.py"); every other file system
+read-only; other tenants, the evidence and the ledger out of sight. Only PATH, LANG, LC_*, TERM
+and TZ pass from your environment (add more with --env). Where the kernel cannot build that
+sandbox, the run is refused, never run with network.
 
 model.run.started and model.run.finished go to the ledger (command, dataset manifest hash, model
 digest, exit code, duration, SHA-256 of every output) and build/<id>/runs/<run-id>/run.json.
 Exit code: the command's (1 when refused).
 
 Example:
-  sandbox run diabetes-risk --as u-100 --model model.onnx -- python evaluate.py`;
+  sandbox run diabetes-risk --as u-100 --model model.onnx -- python "$PWD/evaluate.py"
+  (the model file is mounted read-only; its absolute path is in $SANDBOX_MODEL)`;
 
 export function registerRunCommands(program: Command): void {
   addTenantOptions(

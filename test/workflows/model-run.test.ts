@@ -167,7 +167,7 @@ describe('sandbox run', () => {
     expect(seen.getent).not.toBe('resolved');
   });
 
-  it('mounts the datasets read-only and hides other tenants and the ledger', async () => {
+  it('mounts the datasets read-only, hides other tenants and the ledger, and lets nothing out but the output directory', async () => {
     const dataDir = path.join(ws.buildDir, TENANT, 'data', 'diabetes-cohort-nl');
     const before = await manifestSha256(dataDir);
     const result = await ws.cli([
@@ -180,6 +180,7 @@ describe('sandbox run', () => {
         attempt('manifest', () => fs.appendFileSync(path.join(data, 'diabetes-cohort-nl', 'manifest.json'), ' '));
         attempt('dataRoot', () => fs.writeFileSync(path.join(data, 'x'), ''));
         attempt('delete', () => fs.unlinkSync(path.join(data, 'diabetes-cohort-nl', 'Patient.ndjson')));
+        attempt('host', () => fs.writeFileSync(${JSON.stringify(path.join(ws.root, 'leaked.csv'))}, 'bypassing the airlock'));
         seen.build = fs.readdirSync(${JSON.stringify(ws.buildDir)}).sort();
         seen.ledger = fs.existsSync(${JSON.stringify(ws.ledgerDir)}) ? fs.readdirSync(${JSON.stringify(ws.ledgerDir)}) : 'missing';
         fs.writeFileSync(path.join(process.env.SANDBOX_OUTPUT_DIR, 'fs.json'), JSON.stringify(seen));
@@ -187,7 +188,7 @@ describe('sandbox run', () => {
     ]);
     expect(result.code).toBe(0);
     const seen = JSON.parse(readFileSync(path.join(ws.buildDir, TENANT, 'runs', runIdOf(result), 'output', 'fs.json'), 'utf8'));
-    expect(seen).toMatchObject({ newFile: 'EROFS', manifest: 'EROFS', dataRoot: 'EROFS', delete: 'EROFS' });
+    expect(seen).toMatchObject({ newFile: 'EROFS', manifest: 'EROFS', dataRoot: 'EROFS', delete: 'EROFS', host: 'EROFS' });
     // triage-assist's datasets sit beside ours on the host, but not inside the sandbox
     expect(seen.build).toEqual([TENANT]);
     expect(seen.ledger).toEqual([]);

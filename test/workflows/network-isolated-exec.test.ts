@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe('runIsolated', () => {
   writeFileSync(model, 'weights');
   writeFileSync(key, 'PRIVATE KEY');
 
-  it('covers hidden paths, binds writable and read-only ones back at their own paths, and captures output', async () => {
+  it('covers hidden paths, binds writable and read-only ones back at their own paths, makes the rest read-only, and captures output', async () => {
     const script = [
       `ls -A ${hidden}`,
       `echo "key=[$(cat ${key})]"`,
@@ -26,13 +26,19 @@ describe('runIsolated', () => {
       `echo tamper > ${model} || echo model-read-only`,
       `touch ${hidden}/new || echo hidden-read-only`,
       `echo result > ${visibleInsideHidden}/r.txt`,
+      `touch ${root}/elsewhere/new || echo host-read-only`,
+      'touch /tmp/sandbox-isolated-probe || echo tmp-read-only',
+      `touch /dev/shm/${path.basename(root)} && echo shm-private`,
+      'touch "$TMPDIR/scratch" && test "$TMPDIR" = "$HOME" && test "$HOME" = "$PWD" && echo workdir-writable',
       'echo to-stderr >&2',
       'exit 4',
     ].join('\n');
     const result = await runIsolated({ argv: ['sh', '-c', script], env, readOnly: [model], writable: [visibleInsideHidden], hidden: [hidden], hiddenFiles: [key], stdio: 'pipe' });
     expect(result.exitCode).toBe(4);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toEqual(['tenant', 'key=[]', 'weights', 'model-read-only', 'hidden-read-only']);
+    expect(lines).toEqual(['tenant', 'key=[]', 'weights', 'model-read-only', 'hidden-read-only', 'host-read-only', 'tmp-read-only', 'shm-private', 'workdir-writable']);
+    expect(existsSync(`/dev/shm/${path.basename(root)}`)).toBe(false);
+    expect(existsSync(path.join(root, 'elsewhere', 'new'))).toBe(false);
     expect(result.stderr).toContain('to-stderr');
     expect(readFileSync(path.join(visibleInsideHidden, 'r.txt'), 'utf8')).toBe('result\n');
     expect(readFileSync(model, 'utf8')).toBe('weights');
