@@ -1,4 +1,5 @@
-import { EVENT_TYPES, queryEvents, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
+import { EVENT_TYPES, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
+import { queryLedger } from './ledger-query.ts';
 
 /**
  * Reads one tenant's history back from the ledger, the source of truth for what happened, by the
@@ -135,20 +136,20 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
   const counts: Partial<Record<EventType, number>> = {};
   let total = 0;
   for (const type of EVENT_TYPES) {
-    const n = (await queryEvents(ledgerDir, { tenant, type, limit: 0 })).total;
+    const n = (await queryLedger(ledgerDir, { tenant, type, limit: 0 })).total;
     if (n > 0) counts[type] = n;
     total += n;
   }
   const newest = async (type: EventType, bound = limit, since?: string): Promise<LedgerEvent[]> => {
     if (!counts[type]) return [];
-    const { events } = await queryEvents(ledgerDir, { tenant, type, reverse: true, limit: bound, ...(since !== undefined && { since }) });
+    const { events } = await queryLedger(ledgerDir, { tenant, type, reverse: true, limit: bound, ...(since !== undefined && { since }) });
     return events.reverse();
   };
   const listed = <T>(items: T[], type: EventType | readonly EventType[]): Listed<T> => ({
     items,
     total: (typeof type === 'string' ? [type] : type).reduce((n, t) => n + (counts[t] ?? 0), 0),
   });
-  const lastEvent = total > 0 ? (await queryEvents(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
+  const lastEvent = total > 0 ? (await queryLedger(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
 
   const lifecycle = (await Promise.all(LIFECYCLE_TYPES.map((t) => newest(t)))).flat().sort((a, b) => a.seq - b.seq);
   const waivers = [...(await newest('waiver.granted')), ...(await newest('waiver.expired'))].sort((a, b) => a.seq - b.seq);

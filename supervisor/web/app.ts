@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import { EVENT_TYPES, HEAD_FILE, PUBLIC_KEY_FILE, queryEvents, readPublicKey, SEGMENTS_DIR } from '../../audit/index.ts';
+import { EVENT_TYPES, HEAD_FILE, PUBLIC_KEY_FILE, readPublicKey, SEGMENTS_DIR } from '../../audit/index.ts';
+import { queryLedger } from '../ledger-query.ts';
 import { tenantLayout } from '../../common/build-layout.ts';
 import { readFingerprint, readGuardrails } from '../build-evidence.ts';
 import { buildEvidenceReport } from '../evidence-report.ts';
@@ -91,8 +92,8 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return c.html(errorPage(405, 'This view is read-only: it accepts GET requests only.'), 405, { Allow: 'GET, HEAD' });
     }
-    const host = (c.req.header('host') ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (!LOOPBACK_HOSTS.has(host)) return c.html(errorPage(421, 'This view answers only to 127.0.0.1 or localhost.'), 421);
+    // The node adapter builds the URL from the Host header, so this is the name the client used.
+    if (!LOOPBACK_HOSTS.has(new URL(c.req.url).hostname.toLowerCase())) return c.html(errorPage(421, 'This view answers only to 127.0.0.1 or localhost.'), 421);
     await next();
   });
 
@@ -201,9 +202,9 @@ async function tenantRow(id: string, tenant: { participant: string; status: stri
   const [fingerprint, guardrails, all, readEvents, last] = await Promise.all([
     readFingerprint(layout.fingerprintFile),
     readGuardrails(layout.findingsFile),
-    queryEvents(ledgerDir, { tenant: id, limit: 0 }),
-    queryEvents(ledgerDir, { tenant: id, type: 'ledger.accessed', limit: 0 }),
-    queryEvents(ledgerDir, { tenant: id, reverse: true, limit: 1 }),
+    queryLedger(ledgerDir, { tenant: id, limit: 0 }),
+    queryLedger(ledgerDir, { tenant: id, type: 'ledger.accessed', limit: 0 }),
+    queryLedger(ledgerDir, { tenant: id, reverse: true, limit: 1 }),
   ]);
   return {
     id,

@@ -1,4 +1,5 @@
-import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
+import type { LedgerEvent } from '../../audit/index.ts';
+import { queryLedger } from '../ledger-query.ts';
 
 /**
  * Where the `ledger.accessed` events sit among a tenant's events, so the timeline can page through
@@ -33,8 +34,8 @@ export interface ReadPositions {
 interface State {
   knownTotal: number;
   reads: number[];
-  /** seq of the base event at knownTotal - 1, to notice a ledger that was replaced. */
-  lastSeq: number;
+  /** Hash of the base event at knownTotal - 1, to notice a ledger that was replaced. */
+  lastHash: string;
 }
 
 export interface ReadsIndexOptions {
@@ -74,7 +75,7 @@ export class ReadsIndex {
     let state = this.#states.get(key);
     if (state && (total < state.knownTotal || readTotal < state.reads.length || !(await this.#stillThere(base, state)))) state = undefined;
     if (!state) {
-      state = { knownTotal: 0, reads: [], lastSeq: -1 };
+      state = { knownTotal: 0, reads: [], lastHash: '' };
       this.#remember(key, state);
     }
     const added = total - state.knownTotal;
@@ -84,7 +85,7 @@ export class ReadsIndex {
       if (added <= this.#scanLimit) await this.#scan(base, state, state.knownTotal, total);
       else await this.#search(base, state, total, addedReads);
     }
-    if (added > 0) state.lastSeq = (await this.#at(base, total - 1, 1))[0]?.seq ?? -1;
+    if (added > 0) state.lastHash = (await this.#at(base, total - 1, 1))[0]?.hash ?? '';
     state.knownTotal = total;
     return { total, reads: state.reads };
   }
@@ -94,10 +95,10 @@ export class ReadsIndex {
    * in between (the UI appends them all the time) shows as a difference, so the pair is taken again.
    */
   async #counts(base: BaseFilter): Promise<{ total: number; readTotal: number }> {
-    const reads = async () => (await queryEvents(this.#dir, { ...base, type: READ_TYPE, limit: 0 })).total;
+    const reads = async () => (await queryLedger(this.#dir, { ...base, type: READ_TYPE, limit: 0 })).total;
     let before = await reads();
     for (;;) {
-      const total = (await queryEvents(this.#dir, { ...base, limit: 0 })).total;
+      const total = (await queryLedger(this.#dir, { ...base, limit: 0 })).total;
       const after = await reads();
       if (after === before) return { total, readTotal: after };
       before = after;
@@ -112,11 +113,11 @@ export class ReadsIndex {
 
   async #stillThere(base: BaseFilter, state: State): Promise<boolean> {
     if (state.knownTotal === 0) return true;
-    return (await this.#at(base, state.knownTotal - 1, 1))[0]?.seq === state.lastSeq;
+    return (await this.#at(base, state.knownTotal - 1, 1))[0]?.hash === state.lastHash;
   }
 
   #at(base: BaseFilter, offset: number, limit: number): Promise<LedgerEvent[]> {
-    return queryEvents(this.#dir, { ...base, offset, limit }).then((r) => r.events);
+    return queryLedger(this.#dir, { ...base, offset, limit }).then((r) => r.events);
   }
 
   /** Reads every newcomer in [from, to) and notes the reads among them. */
@@ -136,7 +137,7 @@ export class ReadsIndex {
    * follows the run (UI reads come in runs: page views with nothing else in between).
    */
   async #search(base: BaseFilter, state: State, total: number, count: number): Promise<void> {
-    const targets = (await queryEvents(this.#dir, { ...base, type: READ_TYPE, offset: state.reads.length, limit: count })).events.map((e) => e.seq);
+    const targets = (await queryLedger(this.#dir, { ...base, type: READ_TYPE, offset: state.reads.length, limit: count })).events.map((e) => e.seq);
     let from = state.knownTotal;
     let j = 0;
     while (j < targets.length) {
