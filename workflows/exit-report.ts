@@ -22,7 +22,10 @@ export interface DeletedDataset {
 }
 
 export interface LedgerAnchor {
-  /** The `ledger.checkpoint` taken for this exit, sealing everything the tenant did before it. */
+  /**
+   * The `ledger.checkpoint` taken for this exit, sealing everything the tenant did before it
+   * (null only when the ledger held nothing at all before the exit).
+   */
   readonly finalCheckpoint: {
     readonly seq: number;
     readonly hash: string;
@@ -30,7 +33,7 @@ export interface LedgerAnchor {
     readonly sealedHash: string;
     readonly keyId: string;
     readonly signature: string;
-  };
+  } | null;
   /** The signed head of the ledger when the report was written. */
   readonly head: { readonly seq: number; readonly hash: string; readonly keyId: string; readonly signature: string } | null;
 }

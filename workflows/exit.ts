@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { HEAD_FILE, queryEvents, signJson, type AppendedEvent, type LedgerEvent } from '../audit/index.ts';
+import { HEAD_FILE, LedgerStateError, queryEvents, signJson, type AppendedEvent, type LedgerEvent } from '../audit/index.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
 import { sha256Hex } from '../common/sha256.ts';
 import type { EngineOutput } from '../stacks/engine.ts';
@@ -8,7 +8,7 @@ import type { Tenant, TenantStatus } from '../tenancy/index.ts';
 import { PROJECT_ROOT } from '../tenancy/paths.ts';
 import { authorise } from './authorisation.ts';
 import { buildExitReport, type DeletedDataset, type ExitReport, type LedgerAnchor } from './exit-report.ts';
-import { tenantExports, tenantRuns } from './ledger-history.ts';
+import { tenantEvents, tenantExports, tenantRuns } from './ledger-history.ts';
 import { setPlanStatus } from '../tenancy/plan-status-edit.ts';
 import { diffResources, resourceInventory } from './resource-inventory.ts';
 import { WorkflowRefusal } from './refusal.ts';
@@ -45,7 +45,7 @@ export interface ExitResult {
 export const DEFAULT_EXIT_REASON = 'end of participation';
 
 async function previousExit(ctx: TenantContext): Promise<LedgerEvent | undefined> {
-  const { events } = await queryEvents(ctx.ledger.dir, { tenant: ctx.plan.tenant.id, type: 'tenant.exited', limit: Infinity });
+  const events = await tenantEvents(ctx.ledger.dir, ctx.plan.tenant.id, ['tenant.exited']);
   return events.find((e) => e.outcome === 'success');
 }
 
@@ -120,16 +120,20 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
   }));
 
   const [runs, exports] = await Promise.all([tenantRuns(ctx.ledger.dir, tenant.id), tenantExports(ctx.ledger.dir, tenant.id)]);
-  const checkpoint = await ctx.ledger.checkpoint({ reason: 'tenant-exit', tenant: tenant.id });
+  const checkpoint = await ctx.ledger.checkpoint({ reason: 'tenant-exit', tenant: tenant.id }).catch((error: unknown) => {
+    // A ledger with nothing in it yet (no datasets were ever recorded) has nothing to seal.
+    if (error instanceof LedgerStateError) return undefined;
+    throw error;
+  });
   const report = buildExitReport({
     tenant,
     plan: { file: displayPlanFile(file), sha256: planSha256 },
-    exit: { at: checkpoint.time, by: { id: person.id, role: person.role }, reason, previousStatus },
+    exit: { at: checkpoint?.time ?? new Date().toISOString(), by: { id: person.id, role: person.role }, reason, previousStatus },
     runs,
     exports,
     datasetsDeleted,
     resources,
-    ledger: { finalCheckpoint: anchorOf(checkpoint), head: await signedHead(ctx.ledger.dir) },
+    ledger: { finalCheckpoint: checkpoint ? anchorOf(checkpoint) : null, head: await signedHead(ctx.ledger.dir) },
   });
   const signed = await signJson(ctx.ledger.dir, report);
   const text = `${JSON.stringify(signed, null, 2)}\n`;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { queryEvents, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
 
 /**
@@ -6,7 +7,9 @@ import { queryEvents, type EventType, type JsonValue, type LedgerEvent } from '.
  * change state; `denied` and `failure` attempts stay in the history but never approve anything.
  */
 
+/** All of a tenant's events of these types, oldest first; none while the ledger does not exist yet. */
 export async function tenantEvents(ledgerDir: string, tenant: string, types: readonly EventType[]): Promise<LedgerEvent[]> {
+  if (!existsSync(ledgerDir)) return [];
   const pages = await Promise.all(types.map((type) => queryEvents(ledgerDir, { tenant, type, limit: Infinity })));
   return pages.flatMap((p) => p.events).sort((a, b) => a.seq - b.seq);
 }

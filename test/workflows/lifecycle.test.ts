@@ -140,9 +140,10 @@ describe('sandbox exit', () => {
 
     // the report's checkpoint is a real, signed checkpoint of this ledger
     const checkpoints = await ws.events(TENANT, 'ledger.checkpoint');
-    const anchor = checkpoints.find((c) => c.seq === report.ledger.finalCheckpoint.seq)!;
-    expect(anchor.hash).toBe(report.ledger.finalCheckpoint.hash);
-    expect(anchor.details).toMatchObject({ reason: 'tenant-exit', signature: report.ledger.finalCheckpoint.signature, sealedSeq: deleted!.seq });
+    const final = report.ledger.finalCheckpoint!;
+    const anchor = checkpoints.find((c) => c.seq === final.seq)!;
+    expect(anchor.hash).toBe(final.hash);
+    expect(anchor.details).toMatchObject({ reason: 'tenant-exit', signature: final.signature, sealedSeq: deleted!.seq });
     expect(report.ledger.head).toMatchObject({ seq: anchor.seq, hash: anchor.hash });
 
     // tenant.exited carries the report's hash and is itself sealed by the next checkpoint

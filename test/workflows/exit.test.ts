@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifySignedJson, type SignedJson } from '../../audit/index.ts';
+import type { EngineOutput } from '../../stacks/engine.ts';
+import { setPlanStatus } from '../../tenancy/plan-status-edit.ts';
+import type { Tenant } from '../../tenancy/index.ts';
+import { exitTenant, openTenantContext, WorkflowRefusal, type ExitReport } from '../../workflows/index.ts';
+import { createWorkspace } from './workspace.ts';
+
+/** A stand-in for the engines: one Kubernetes namespace while the tenant lives, nothing once it has exited. */
+async function render(tenant: Tenant): Promise<EngineOutput[]> {
+  const content = tenant.status === 'exited' ? 'apiVersion: v1\nkind: List\nitems: []\n' : `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sbx-${tenant.id}\n`;
+  return [{ engine: 'kubernetes', resources: 0, artifacts: [{ path: 'kubernetes/manifests.yaml', content }] }];
+}
+
+describe('exitTenant', () => {
+  it('finishes an exit that was cut short after the plan already said exited', async () => {
+    const ws = await createWorkspace(['triage-assist']);
+    setPlanStatus(ws.planFile('triage-assist'), 'exited');
+    const ctx = openTenantContext(ws.plan('triage-assist'), { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, source: { system: 'test', version: '0' } });
+
+    const result = await exitTenant(ctx, { personId: 'u-220', render });
+    expect(existsSync(path.join(ws.buildDir, 'triage-assist', 'data'))).toBe(false);
+    const signed = JSON.parse(readFileSync(result.reportFile, 'utf8')) as SignedJson<ExitReport>;
+    expect(await verifySignedJson(signed, { dir: ws.ledgerDir })).toEqual({ ok: true });
+    expect(signed.payload).toMatchObject({
+      exit: { previousStatus: 'exited', by: { id: 'u-220', role: 'data-steward' }, reason: 'end of participation' },
+      datasetsDeleted: [{ id: 'ed-triage-nl@3' }],
+      resourcesRemoved: { total: 1, kubernetes: [{ id: 'Namespace/sbx-triage-assist', type: 'v1/Namespace' }] },
+    });
+    expect(result.closingCheckpoint?.details).toMatchObject({ sealedSeq: result.exited.seq });
+
+    const again = openTenantContext(ws.plan('triage-assist'), { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, source: { system: 'test', version: '0' } });
+    await expect(exitTenant(again, { personId: 'u-420', render })).rejects.toThrow(WorkflowRefusal);
+  });
+
+  it('exits a tenant that never had data or events: nothing to delete, no checkpoint to anchor yet, and still sealed after', async () => {
+    const ws = await createWorkspace(['diabetes-risk']);
+    rmSync(path.join(ws.buildDir, 'diabetes-risk', 'data'), { recursive: true });
+    const ctx = openTenantContext(ws.plan('diabetes-risk'), { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, source: { system: 'test', version: '0' } });
+    const result = await exitTenant(ctx, { personId: 'u-400', reason: 'withdrawn before the start', render });
+    expect(result.report.datasetsDeleted).toEqual([]);
+    expect(result.report.ledger.finalCheckpoint).toBeNull();
+    expect(result.exited.seq).toBe(0);
+    expect(result.closingCheckpoint?.details).toMatchObject({ sealedSeq: 0, reason: 'tenant-exit' });
+  });
+});
