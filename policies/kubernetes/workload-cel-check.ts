@@ -64,13 +64,13 @@ function evaluate(resource: Resource, registries: readonly string[]): readonly W
   return found;
 }
 
-/** The object with only one container left, in `containers`, to see whether that container alone is denied. */
-function withOnlyContainer(object: ValueObject, path: string, container: ValueObject): ValueObject {
+/** The object with its pod spec's containers replaced by `containers` (and no init or ephemeral ones). */
+function withContainers(object: ValueObject, path: string, containers: readonly ValueObject[]): ValueObject {
   const keys = path.split('.');
   const rebuild = (node: ValueObject, i: number): ValueObject => {
     if (i === keys.length) {
       const { initContainers: _i, ephemeralContainers: _e, ...rest } = node;
-      return { ...rest, containers: [container] };
+      return { ...rest, containers: [...containers] };
     }
     const child = node[keys[i]!];
     return { ...node, [keys[i]!]: rebuild(isObject(child) ? child : {}, i + 1) };
@@ -78,17 +78,21 @@ function withOnlyContainer(object: ValueObject, path: string, container: ValueOb
   return rebuild(object, 0);
 }
 
-/** Which containers the rule denies on their own, as property paths; the pod spec when none does alone. */
+/**
+ * Where a denial comes from, as property paths: the pod spec when the rule denies the pod even
+ * without containers (hostNetwork, hostPath volumes), else each container the rule denies on its
+ * own. The same CEL decides; this only re-runs it on smaller objects.
+ */
 function culprits(resource: Resource, rule: WorkloadCelRule, registries: readonly string[]): string[] {
   const base = podSpecPath(resource.type);
+  const denies = (object: ValueObject) => evaluateWorkloadRules(object, registries).find((r) => r.rule.id === rule.id)?.allowed === false;
+  if (denies(withContainers(resource.properties, base, []))) return [base];
   const spec = at(resource.properties, ...base.split('.'));
   const paths: string[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     const containers = at(spec, list);
     (isList(containers) ? containers : []).forEach((c, i) => {
-      if (!isObject(c)) return;
-      const alone = evaluateWorkloadRules(withOnlyContainer(resource.properties, base, c), registries).find((r) => r.rule.id === rule.id);
-      if (alone && !alone.allowed) paths.push(`${base}.${list}[${i}]`);
+      if (isObject(c) && denies(withContainers(resource.properties, base, [c]))) paths.push(`${base}.${list}[${i}]`);
     });
   }
   return paths.length > 0 ? paths : [base];

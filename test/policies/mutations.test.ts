@@ -21,6 +21,8 @@ interface Mutation {
   readonly rule: string;
   /** Other rules the same change legitimately trips. */
   readonly also?: readonly string[];
+  /** The property path the finding must name, where the mutation pins it down. */
+  readonly path?: string;
   /** What the rule must say; default NON_COMPLIANT (an error). */
   readonly outcome?: 'NON_COMPLIANT' | 'UNKNOWN';
 }
@@ -94,16 +96,16 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'drop the provider’s default tags', format: 'terraform', rule: 'SBX-TAG-001', mutate: (c) => { delete c.provider.aws[0].default_tags; return `aws_kms_key.${tf(c, 'aws_kms_key')[0]}`; } },
   { name: 'allow MFA-less sessions', format: 'terraform', rule: 'SBX-IAM-003', mutate: (c) => { const [name, r] = tf(c, 'aws_iam_role', (x) => x.assume_role_policy.includes('MultiFactorAuthPresent')); r.assume_role_policy = r.assume_role_policy.replace('"Bool"', '"BoolIfExists"'); return `aws_iam_role.${name}`; } },
   // Kubernetes
-  { name: 'add an image without digest', format: 'kubernetes', rule: 'SBX-K8S-010', mutate: (d) => { podSpec(d).containers[0].image = 'registry.sandbox.example.eu/eu-ai-sandbox/sandbox-cli:latest'; return idOf(k8s(d, 'Job')); } },
+  { name: 'add an image without digest', format: 'kubernetes', rule: 'SBX-K8S-010', path: 'spec.template.spec.containers[0]', mutate: (d) => { podSpec(d).containers[0].image = 'registry.sandbox.example.eu/eu-ai-sandbox/sandbox-cli:latest'; return idOf(k8s(d, 'Job')); } },
   { name: 'pull from an unlisted registry', format: 'kubernetes', rule: 'SBX-K8S-010', mutate: (d) => { podSpec(d).containers[0].image = `docker.io/library/python@sha256:${'0'.repeat(64)}`; return idOf(k8s(d, 'Job')); } },
   { name: 'run as root', format: 'kubernetes', rule: 'SBX-K8S-011', mutate: (d) => { podSpec(d).securityContext.runAsUser = 0; return idOf(k8s(d, 'Job')); } },
   { name: 'allow privilege escalation', format: 'kubernetes', rule: 'SBX-K8S-012', mutate: (d) => { podSpec(d).containers[0].securityContext.allowPrivilegeEscalation = true; return idOf(k8s(d, 'Job')); } },
   { name: 'add a capability', format: 'kubernetes', rule: 'SBX-K8S-013', mutate: (d) => { podSpec(d).containers[0].securityContext.capabilities.add = ['NET_ADMIN']; return idOf(k8s(d, 'Job')); } },
   { name: 'run unconfined', format: 'kubernetes', rule: 'SBX-K8S-014', mutate: (d) => { podSpec(d).securityContext.seccompProfile = { type: 'Unconfined' }; delete podSpec(d).containers[0].securityContext.seccompProfile; return idOf(k8s(d, 'Job')); } },
   { name: 'drop the limits', format: 'kubernetes', rule: 'SBX-K8S-015', mutate: (d) => { delete podSpec(d).containers[0].resources.limits; return idOf(k8s(d, 'Job')); } },
-  { name: 'mount a hostPath', format: 'kubernetes', rule: 'SBX-K8S-016', mutate: (d) => { podSpec(d).volumes.push({ name: 'host', hostPath: { path: '/' } }); return idOf(k8s(d, 'Job')); } },
-  { name: 'use the host network', format: 'kubernetes', rule: 'SBX-K8S-017', mutate: (d) => { podSpec(d).hostNetwork = true; return idOf(k8s(d, 'Job')); } },
-  { name: 'run privileged', format: 'kubernetes', rule: 'SBX-K8S-018', mutate: (d) => { podSpec(d).containers[0].securityContext.privileged = true; return idOf(k8s(d, 'Job')); } },
+  { name: 'mount a hostPath', format: 'kubernetes', rule: 'SBX-K8S-016', path: 'spec.template.spec', mutate: (d) => { podSpec(d).volumes.push({ name: 'host', hostPath: { path: '/' } }); return idOf(k8s(d, 'Job')); } },
+  { name: 'use the host network', format: 'kubernetes', rule: 'SBX-K8S-017', path: 'spec.template.spec', mutate: (d) => { podSpec(d).hostNetwork = true; return idOf(k8s(d, 'Job')); } },
+  { name: 'run privileged', format: 'kubernetes', rule: 'SBX-K8S-018', path: 'spec.template.spec.containers[0]', mutate: (d) => { podSpec(d).containers[0].securityContext.privileged = true; return idOf(k8s(d, 'Job')); } },
   { name: 'lower the namespace to baseline', format: 'kubernetes', rule: 'SBX-K8S-001', mutate: (d) => { const ns = k8s(d, 'Namespace'); ns.metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline'; return idOf(ns); } },
   { name: 'remove the default deny', format: 'kubernetes', rule: 'SBX-K8S-002', mutate: (d) => { d.objects = d.objects.filter((o: Doc) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny')); return idOf(k8s(d, 'Namespace')); } },
   { name: 'allow egress to 0.0.0.0/0', format: 'kubernetes', rule: 'SBX-K8S-003', mutate: (d) => { const p = k8s(d, 'NetworkPolicy', 'allow-dns-egress'); p.spec.egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }); return idOf(p); } },
@@ -147,6 +149,7 @@ describe('mutations of an example tenant’s artifacts', () => {
     const fired = result.findings.filter((f) => f.outcome === outcome);
     const hits = fired.filter((f) => f.ruleId === m.rule);
     expect(hits.map((f) => f.resource), JSON.stringify(result.findings.map((f) => [f.ruleId, f.resource, f.path, f.message]), null, 1)).toContain(resource);
+    if (m.path !== undefined) expect(hits.filter((f) => f.resource === resource).map((f) => f.path)).toEqual([m.path]);
     for (const f of hits) {
       expect(f.file).toBe(original.path);
       expect(f.severity).toBe(outcome === 'UNKNOWN' ? 'note' : 'error');
