@@ -1,5 +1,5 @@
 import type { DatasetFiles, EnvironmentFingerprint, GuardrailResults } from './build-evidence.ts';
-import type { AdmissionRecord, CheckRecord, DatasetRecord, EventRef, ExportRecord, LifecycleRecord, RunRecord, SynthRecord, WaiverRecord } from './ledger-evidence.ts';
+import type { AdmissionRecord, CheckRecord, DatasetRecord, EventRef, ExportRecord, LifecycleRecord, RefusalRecord, RunRecord, SynthRecord, WaiverRecord } from './ledger-evidence.ts';
 
 /**
  * The evidence report as data: what `sandbox report --format json` signs and what the HTML shows.
@@ -95,6 +95,8 @@ export interface EvidenceReport {
   readonly exports: readonly ExportRecord[];
   readonly lifecycle: readonly LifecycleRecord[];
   readonly waivers: readonly WaiverRecord[];
+  /** Attempts the platform refused and logged (NEN 7513 logs failed attempts too). */
+  readonly refusals: readonly RefusalRecord[];
   readonly exitReportSha256?: string;
   readonly ledger: LedgerSection;
   readonly requirements: readonly RequirementEvidence[];

@@ -37,7 +37,7 @@ export interface EvidenceReportOptions {
 
 const EMPTY_LEDGER = (tenant: string): LedgerEvidence => {
   const none = { items: [], total: 0 };
-  return { tenant, counts: {}, total: 0, admissions: none, syntheses: none, checks: none, datasets: none, runs: none, exports: none, lifecycle: none, waivers: none };
+  return { tenant, counts: {}, total: 0, admissions: none, syntheses: none, checks: none, datasets: none, runs: none, exports: none, lifecycle: none, waivers: none, refusals: none };
 };
 
 export async function buildEvidenceReport(tenantId: string, options: EvidenceReportOptions): Promise<EvidenceReport> {
@@ -66,6 +66,7 @@ export async function buildEvidenceReport(tenantId: string, options: EvidenceRep
     exports: ledger.exports.items,
     lifecycle: ledger.lifecycle.items,
     waivers: ledger.waivers.items,
+    refusals: ledger.refusals.items,
     ...(build.exitReportSha256 !== undefined && { exitReportSha256: build.exitReportSha256 }),
     ledger: section,
   };

@@ -94,6 +94,14 @@ export interface LifecycleRecord extends EventRef {
   readonly removedResources?: number;
 }
 
+/** An attempt the platform refused (wrong role, same person deciding, suspended tenant, …): logged, not done. */
+export interface RefusalRecord extends EventRef {
+  readonly type: EventType;
+  readonly reason?: string;
+  /** The id someone claimed who is not in the plan (recorded under a service identity). */
+  readonly requestedAs?: string;
+}
+
 export interface WaiverRecord extends EventRef {
   readonly type: 'waiver.granted' | 'waiver.expired';
   readonly rule?: string;
@@ -124,6 +132,8 @@ export interface LedgerEvidence {
   readonly exports: Listed<ExportRecord>;
   readonly lifecycle: Listed<LifecycleRecord>;
   readonly waivers: Listed<WaiverRecord>;
+  /** Refused or failed attempts among the events read above (outcome denied, or an approval that failed). */
+  readonly refusals: Listed<RefusalRecord>;
 }
 
 const LIFECYCLE_TYPES = ['tenant.deployed', 'tenant.suspended', 'tenant.resumed', 'tenant.expired', 'tenant.exited'] as const satisfies readonly EventType[];
@@ -140,33 +150,62 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
     if (n > 0) counts[type] = n;
     total += n;
   }
+  const refused: LedgerEvent[] = [];
+  /** The newest events of a type that record something done; refused attempts are set aside. */
   const newest = async (type: EventType, bound = limit, since?: string): Promise<LedgerEvent[]> => {
     if (!counts[type]) return [];
     const { events } = await queryLedger(ledgerDir, { tenant, type, reverse: true, limit: bound, ...(since !== undefined && { since }) });
-    return events.reverse();
+    const done: LedgerEvent[] = [];
+    for (const e of events.reverse()) (happened(e) ? done : refused).push(e);
+    return done;
   };
-  const listed = <T>(items: T[], type: EventType | readonly EventType[]): Listed<T> => ({
-    items,
-    total: (typeof type === 'string' ? [type] : type).reduce((n, t) => n + (counts[t] ?? 0), 0),
-  });
+  // A bounded read knows the total only from the counts, less the refusals it happened to see.
+  const listed = <T>(items: T[], type: EventType | readonly EventType[]): Listed<T> => {
+    const types: readonly EventType[] = typeof type === 'string' ? [type] : type;
+    if (limit === Infinity) return { items, total: items.length };
+    return { items, total: types.reduce((n, t) => n + (counts[t] ?? 0) - refused.filter((e) => e.type === t).length, 0) };
+  };
   const lastEvent = total > 0 ? (await queryLedger(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
 
+  const admissions = (await newest('tenant.admitted')).map(toAdmission);
+  const syntheses = (await newest('tenant.synthesized')).map(toSynth);
+  const checks = (await newest('tenant.checked')).map(toCheck);
+  const datasets = toDatasets(await newest('dataset.generated'), await newest('dataset.deleted', Infinity));
+  const runs = await readRuns(newest, limit);
+  const exports = await readExports(newest, limit);
   const lifecycle = (await Promise.all(LIFECYCLE_TYPES.map((t) => newest(t)))).flat().sort((a, b) => a.seq - b.seq);
   const waivers = [...(await newest('waiver.granted')), ...(await newest('waiver.expired'))].sort((a, b) => a.seq - b.seq);
+  // Every read above is done: what they set aside is complete.
+  const refusals = refused.sort((a, b) => a.seq - b.seq);
   return {
     tenant,
     counts,
     total,
     ...(lastEvent && { last: ref(lastEvent) }),
-    admissions: listed((await newest('tenant.admitted')).map(toAdmission), 'tenant.admitted'),
-    syntheses: listed((await newest('tenant.synthesized')).map(toSynth), 'tenant.synthesized'),
-    checks: listed((await newest('tenant.checked')).map(toCheck), 'tenant.checked'),
-    datasets: listed(toDatasets(await newest('dataset.generated'), await newest('dataset.deleted', Infinity)), 'dataset.generated'),
-    runs: listed(await readRuns(newest, limit), 'model.run.started'),
-    exports: listed(await readExports(newest, limit), 'export.requested'),
+    admissions: listed(admissions, 'tenant.admitted'),
+    syntheses: listed(syntheses, 'tenant.synthesized'),
+    checks: listed(checks, 'tenant.checked'),
+    datasets: listed(datasets, 'dataset.generated'),
+    runs: listed(runs, 'model.run.started'),
+    exports: listed(exports, 'export.requested'),
     lifecycle: listed(lifecycle.slice(-limit).map(toLifecycle), LIFECYCLE_TYPES),
     waivers: listed(waivers.slice(-limit).map(toWaiver), ['waiver.granted', 'waiver.expired']),
+    refusals: { items: refusals.slice(-limit).map(toRefusal), total: refusals.length },
   };
+}
+
+/**
+ * Whether an event records something that happened. A refusal is recorded with the type of what
+ * was attempted and outcome `denied`; a failed approval (the files changed) with `failure`. For a
+ * finished run or a check, `failure` is the result (a non-zero exit, error findings), not a refusal.
+ */
+function happened(e: LedgerEvent): boolean {
+  if (e.outcome === 'success') return true;
+  return e.outcome === 'failure' && (e.type === 'model.run.finished' || e.type === 'tenant.checked');
+}
+
+function toRefusal(e: LedgerEvent): RefusalRecord {
+  return defined({ ...ref(e), type: e.type, reason: text(e, 'reason'), requestedAs: text(e, 'requestedAs') });
 }
 
 type Newest = (type: EventType, bound?: number, since?: string) => Promise<LedgerEvent[]>;

@@ -248,24 +248,32 @@ const SPECIFIC: Readonly<Record<number, (a: Assessment, b: EvidenceBasis) => voi
     a.evidence.push(
       `Access is generated from the ${plural(b.plan.people.length, 'named person', 'named people')} of the plan (${[...roles].map(([role, n]) => `${n} ${role}`).join(', ')}), each with a personal id recorded as the actor of their ledger events.`,
     );
+    if (b.refusals.length > 0) {
+      a.sections.add('refusals');
+      a.evidence.push(`${plural(b.refusals.length, 'attempt')} by a person without the role, outside the plan or at the wrong time ${b.refusals.length === 1 ? 'was' : 'were'} refused and logged with the reason.`);
+    }
   },
   3(a, b) {
     a.sections.add('exports');
-    const decided = b.exports.filter((e) => e.decision);
-    const selfApproved = b.exports.filter((e) => e.decision && e.requested && e.decision.actor === e.requested.actor);
-    const releasedUnapproved = b.exports.filter((e) => e.released && e.decision?.kind !== 'approved');
-    if (b.exports.length === 0) {
-      a.evidence.push('No export was requested: nothing has left the tenant through the airlock.');
-      return;
+    const refusedExports = b.refusals.filter((r) => r.type.startsWith('export.'));
+    if (b.exports.length === 0) a.evidence.push('No export was requested: nothing has left the tenant through the airlock.');
+    else {
+      const decided = b.exports.filter((e) => e.decision);
+      const approved = decided.filter((e) => e.decision!.kind === 'approved').length;
+      a.evidence.push(
+        `${plural(b.exports.length, 'export request')} went through the airlock: ${approved} approved, ${decided.length - approved} rejected, ${b.exports.length - decided.length} awaiting a decision; ${plural(b.exports.filter((e) => e.released).length, 'release')} recorded with file hashes.`,
+      );
+      const selfDecided = b.exports.filter((e) => e.decision && e.requested && e.decision.actor === e.requested.actor);
+      const releasedUnapproved = b.exports.filter((e) => e.released && e.decision?.kind !== 'approved');
+      if (selfDecided.length > 0 || releasedUnapproved.length > 0) {
+        a.evidence.push(`${plural(selfDecided.length + releasedUnapproved.length, 'request')} lack a decision by a second person (${[...selfDecided, ...releasedUnapproved].map((e) => e.requestId).join(', ')}).`);
+        attention(a);
+      } else if (decided.length > 0) a.evidence.push('Every decision was taken by a person other than the requester.');
     }
-    const approved = decided.filter((e) => e.decision!.kind === 'approved').length;
-    a.evidence.push(
-      `${plural(b.exports.length, 'export request')} went through the airlock: ${approved} approved, ${decided.length - approved} rejected, ${b.exports.length - decided.length} awaiting a decision; ${plural(b.exports.filter((e) => e.released).length, 'release')} recorded with file hashes.`,
-    );
-    if (selfApproved.length > 0 || releasedUnapproved.length > 0) {
-      a.evidence.push(`${plural(selfApproved.length + releasedUnapproved.length, 'request')} lack a decision by a second person (${[...selfApproved, ...releasedUnapproved].map((e) => e.requestId).join(', ')}).`);
-      attention(a);
-    } else if (decided.length > 0) a.evidence.push('Every decision was taken by a person other than the requester.');
+    if (refusedExports.length > 0) {
+      a.sections.add('refusals');
+      a.evidence.push(`${plural(refusedExports.length, 'export step')} (such as a requester deciding their own request) ${refusedExports.length === 1 ? 'was' : 'were'} refused and logged.`);
+    }
   },
   4(a, b) {
     if (b.runs.length === 0) return;

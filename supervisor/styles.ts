@@ -30,6 +30,7 @@ dl.facts dd { margin: 0; }
 .bad { color: var(--bad); font-weight: 600; }
 .warn { color: var(--warn); font-weight: 600; }
 tr.waived td { color: var(--muted); }
+tr.failed td:first-child { border-left: 3px solid var(--bad); }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: .6rem; padding: 0 .45rem; font-size: .8rem; }
 form.filter { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin: .5rem 0 1rem; }
 form.filter label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); }

@@ -1,6 +1,6 @@
 import { h, type Html } from '../html.ts';
 import type { LedgerSection } from '../evidence-model.ts';
-import type { AdmissionRecord, LifecycleRecord, SynthRecord, WaiverRecord } from '../ledger-evidence.ts';
+import type { AdmissionRecord, LifecycleRecord, RefusalRecord, SynthRecord, WaiverRecord } from '../ledger-evidence.ts';
 import { eventCell, facts, fullHash, hash, table, type People } from './format.ts';
 
 /** The ledger's verification result as a supervisor needs it, and the tenant's share of the ledger. */
@@ -43,4 +43,13 @@ export function renderLifecycle(admissions: readonly AdmissionRecord[], synthese
 export function renderWaiverEvents(waivers: readonly WaiverRecord[], people: People): Html {
   if (waivers.length === 0) return h``;
   return h`<h3>Waivers in the ledger</h3>${table(['event', 'when and who', 'rule', 'resource', 'reason', 'expires'], waivers.map((w) => [h`<code>${w.type}</code>`, eventCell(w, people), w.rule ?? '?', h`<code>${w.resource ?? '?'}</code>`, w.reason ?? '', w.expires ?? '']))}`;
+}
+
+/** What the platform refused to do, who asked and why: the access controls at work. */
+export function renderRefusals(refusals: readonly RefusalRecord[], people: People): Html {
+  if (refusals.length === 0) return h`<p class="muted">No attempt was refused.</p>`;
+  return table(
+    ['attempted', 'when and who', 'outcome', 'reason'],
+    refusals.map((r) => [h`<code>${r.type}</code>`, h`${eventCell(r, people)}${r.requestedAs ? h`<br><span class="muted">claimed to be ${r.requestedAs}</span>` : ''}`, r.outcome, r.reason ?? '–']),
+  );
 }

@@ -69,7 +69,7 @@ describe('supervisor UI in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe(TENANT);
     expect(await page.locator('body').textContent()).toContain('<script>alert("purpose")</script>');
 
-    await page.getByRole('link', { name: 'timeline' }).click();
+    await page.getByRole('link', { name: 'timeline', exact: true }).first().click();
     await page.waitForURL(`${server.url}/tenants/${TENANT}/events`);
     await page.locator('select[name="type"]').selectOption('model.run.started');
     await page.getByRole('button', { name: 'Filter' }).click();

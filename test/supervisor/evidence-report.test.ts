@@ -34,7 +34,7 @@ afterAll(() => f.cleanup());
 describe('evidence report: content', () => {
   it('has every section, with the evidence each is for', () => {
     const html = written.html;
-    for (const id of ['summary', 'requirements', 'plan', 'environment', 'guardrails', 'datasets', 'runs', 'exports', 'lifecycle', 'ledger', 'signature']) {
+    for (const id of ['summary', 'requirements', 'plan', 'environment', 'guardrails', 'datasets', 'runs', 'exports', 'lifecycle', 'refusals', 'ledger', 'signature']) {
       expect(html, `section ${id}`).toContain(`<section id="${id}">`);
     }
     const r = written.report;
@@ -68,7 +68,13 @@ describe('evidence report: content', () => {
       ['exp-0002', 'rejected', 'u-200', undefined],
     ]);
     expect(html).toContain('weights may memorise records');
-    expect(r.ledger).toMatchObject({ available: true, ok: true, events: 14, tenantEvents: 14 });
+    expect(r.ledger).toMatchObject({ available: true, ok: true, events: 16, tenantEvents: 16 });
+    // Refused attempts are evidence of the controls, not runs or decisions.
+    expect(r.refusals.map((x) => [x.type, x.actor, x.outcome])).toEqual([
+      ['export.approved', 'u-100', 'denied'],
+      ['model.run.started', 'u-300', 'denied'],
+    ]);
+    expect(html).toContain('model runs need the innovator role');
     expect(html).toContain(r.ledger.head!.hash);
   });
 
@@ -95,6 +101,8 @@ describe('evidence report: content', () => {
     expect(byNumber.get(1)!.evidence.join(' ')).toContain('1 open error finding');
     // Exports decided by someone other than the requester.
     expect(byNumber.get(3)!.evidence.join(' ')).toContain('Every decision was taken by a person other than the requester');
+    expect(byNumber.get(3)!.evidence.join(' ')).toContain('1 export step (such as a requester deciding their own request) was refused and logged');
+    expect(byNumber.get(2)!.evidence.join(' ')).toContain('2 attempts by a person without the role');
     // Model runs are logged with their hashes; the exit report does not exist before exit.
     expect(byNumber.get(9)!.status).toBe('supported');
     expect(byNumber.get(10)!.status).toBe('pending');

@@ -13,7 +13,8 @@ import { TENANTS_DIR } from '../../tenancy/paths.ts';
  * plan diabetes-risk, a build directory with a fingerprint, findings (one error, one waived
  * warning, one note) and a small generated dataset, and a ledger holding the events of
  * audit/EVENT-DETAILS.md: admission, synth, check, dataset, two model runs, two export requests
- * (one approved and released, one rejected) and a supervisor's read.
+ * (one approved and released, one rejected after the requester's own approval was refused), a
+ * refused model run and a supervisor's read.
  */
 
 export const TENANT = 'diabetes-risk';
@@ -129,7 +130,10 @@ function events(plan: LoadedPlan, fingerprint: string, datasetSha256: string): N
     { ...base, type: 'export.approved', time: t(31), actor: { id: 'u-200' }, authorisation: { plan: TENANT, exportRequest: 'exp-0001' }, objects: [{ kind: 'file', id: 'runs/run-0001/metrics.json', sha256: sha256Hex('metrics') }], details: { requestId: 'exp-0001', reason: 'aggregate metrics only', requestedBy: 'u-100' } },
     { ...base, type: 'export.released', time: t(32), actor: { id: 'u-200' }, authorisation: { plan: TENANT, exportRequest: 'exp-0001' }, objects: [{ kind: 'file', id: 'runs/run-0001/metrics.json', sha256: sha256Hex('metrics') }], details: { requestId: 'exp-0001', destination: 'exports/exp-0001/' } },
     { ...base, type: 'export.requested', time: t(40), actor: { id: 'u-100' }, authorisation: { plan: TENANT, exportRequest: 'exp-0002' }, objects: [{ kind: 'file', id: 'runs/run-0001/model.onnx', sha256: sha256Hex('model') }], details: { requestId: 'exp-0002', runId: 'run-0001', files: 1 } },
+    // The requester tries to decide their own request: refused, and logged as such.
+    { ...base, type: 'export.approved', time: t(40), outcome: 'denied', actor: { id: 'u-100' }, authorisation: { plan: TENANT, exportRequest: 'exp-0002' }, details: { requestId: 'exp-0002', requestedBy: 'u-100', reason: 'u-100 requested exp-0002 and cannot approve it' } },
     { ...base, type: 'export.rejected', time: t(41), actor: { id: 'u-200' }, authorisation: { plan: TENANT, exportRequest: 'exp-0002' }, objects: [{ kind: 'file', id: 'runs/run-0001/model.onnx', sha256: sha256Hex('model') }], details: { requestId: 'exp-0002', reason: 'weights may memorise records', requestedBy: 'u-100' } },
+    { ...base, type: 'model.run.started', time: t(45), outcome: 'denied', actor: { id: 'u-300' }, details: { command: 'python peek.py', reason: 'u-300 is a supervisor; model runs need the innovator role' } },
     { ...base, type: 'ledger.accessed', time: t(50), actor: { id: 'u-300', accessPoint: 'cli@laptop' }, objects: [{ kind: 'ledger-view', id: 'show' }], details: { filter: 'tenant=diabetes-risk', returned: 13 } },
   ];
 }

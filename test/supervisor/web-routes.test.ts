@@ -57,7 +57,8 @@ describe('supervisor UI routes', () => {
       ['platform', 'ui:/verify', ''],
     ]);
     expect(recorded.every((e) => e.actor.id === 'svc:supervisor-ui' && e.objects?.[0]?.kind === 'ledger-view' && typeof e.details?.returned === 'number')).toBe(true);
-    expect(recorded[2]!.details!.returned).toBe(2);
+    // Two runs and one refused attempt to run: the timeline shows attempts too.
+    expect(recorded[2]!.details!.returned).toBe(3);
   });
 
   it('sends the security headers on every response, errors included', async () => {
@@ -138,7 +139,7 @@ describe('supervisor UI routes', () => {
     expect(expected).toHaveLength(5);
     expect(await eventSeqs(html)).toEqual(expected.slice(-4).reverse());
     const day = await (await get(`/tenants/${TENANT}/events?since=2027-01-04&until=2027-01-04&type=model.run.started`)).text();
-    expect((await eventSeqs(day)).length).toBe(2);
+    expect((await eventSeqs(day)).length).toBe(3);
   });
 
   it('serves the written evidence report, once there is one', async () => {
@@ -167,6 +168,25 @@ describe('supervisor UI routes', () => {
     expect(page).toMatch(/seq 4: hash/);
     expect(await (await tampered.app.request('/')).text()).toContain('TAMPERED');
     await tampered.settle();
+  });
+
+  it('shows nothing it cannot log: without the ledger key a page is refused', async () => {
+    const copy = path.join(f.root, 'ledger-without-key');
+    cpSync(f.ledgerDir, copy, { recursive: true });
+    rmSync(path.join(copy, 'ledger.key'));
+    const keyless = createSupervisorApp({ buildDir: f.buildDir, ledgerDir: copy, plansDir: f.plansDir, verifyIntervalMs: 0 });
+    const res = await keyless.app.request(`/tenants/${TENANT}`);
+    expect(res.status).toBe(503);
+    const body = await res.text();
+    expect(body).toContain('could not be recorded in the ledger');
+    expect(body).not.toContain('Sanne de Vries');
+    await keyless.settle();
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const res = await get('/', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
   });
 
   it('does not create a ledger by being looked at', () => {

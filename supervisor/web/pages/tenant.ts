@@ -4,7 +4,7 @@ import { renderDatasets } from '../../render/datasets.ts';
 import { renderExports } from '../../render/exports.ts';
 import { facts, fullHash, peopleOf } from '../../render/format.ts';
 import { renderGuardrails } from '../../render/guardrails.ts';
-import { renderLifecycle, renderWaiverEvents } from '../../render/ledger.ts';
+import { renderLifecycle, renderRefusals, renderWaiverEvents } from '../../render/ledger.ts';
 import { renderPlan } from '../../render/plan.ts';
 import { renderRuns } from '../../render/runs.ts';
 import { tenantPath, uiPage } from '../layout.ts';
@@ -57,6 +57,8 @@ ${renderRuns([...r.runs].reverse(), people, { withOutputs: false })}
 ${newest(r.exports.length, counts['export.requested'], 'export requests')}
 ${renderExports([...r.exports].reverse(), people)}
 <h2 id="lifecycle">Admission and lifecycle</h2>
-${renderLifecycle(r.admissions, r.syntheses, r.lifecycle, people)}`,
+${renderLifecycle(r.admissions, r.syntheses, r.lifecycle, people)}
+<h2 id="refusals">Refused attempts</h2>
+${renderRefusals([...r.refusals].reverse(), people)}`,
   );
 }
