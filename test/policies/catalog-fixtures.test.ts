@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../policies/catalog/index.ts';
+import { validateCatalog } from '../../policies/catalog/validate-catalog.ts';
 import { evaluate } from '../../policies/evaluate/evaluate.ts';
 import { normaliseText } from '../../policies/normalise/index.ts';
 import type { FixtureCase } from '../../policies/catalog/fixtures/fixture-case.ts';
@@ -32,5 +33,25 @@ describe.each(CATALOG.map((e) => [e.rule.id, e] as const))('%s', (_id, { rule, f
         expect(f.message.length).toBeGreaterThan(10);
       }
     }
+  });
+});
+
+describe('the catalog’s own validation', () => {
+  const entry = CATALOG.find((e) => e.rule.id === 'SBX-KMS-001')!;
+
+  it('accepts the shipped catalog: unique ids, known references, fixtures for every format', () => {
+    expect(validateCatalog(CATALOG)).toBe(CATALOG);
+    expect(new Set(CATALOG.map((e) => e.rule.id)).size).toBe(CATALOG.length);
+  });
+
+  it.each([
+    ['a duplicate id', [entry, entry], /SBX-KMS-001: the id is used twice/],
+    ['an unknown legal reference', [{ ...entry, rule: { ...entry.rule, supports: ['gdpr-99'] } }], /supports\.0 is not in policies\/legal-references\.ts/],
+    ['no legal reference at all', [{ ...entry, rule: { ...entry.rule, supports: [] } }], /supports/],
+    ['a missing fail fixture', [{ ...entry, fixtures: { ...entry.fixtures, cases: entry.fixtures.cases.filter((c) => c.expect === 'pass') } }], /no fail fixture for cloudformation/],
+    ['a fixture for a format the rule does not implement', [{ ...entry, fixtures: { ...entry.fixtures, cases: [...entry.fixtures.cases, { ...entry.fixtures.cases[0]!, format: 'kubernetes' as const }] } }], /which the rule does not implement/],
+    ['a malformed Control Tower id', [{ ...entry, rule: { ...entry.rule, crossReferences: { controlTower: ['KMS-1'] } } }], /crossReferences\.controlTower/],
+  ])('rejects %s, naming the rule', (_what, entries, message) => {
+    expect(() => validateCatalog(entries as never)).toThrow(message);
   });
 });
