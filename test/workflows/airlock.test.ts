@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, runIdOf, type Workspace } from './workspace.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -41,6 +41,8 @@ beforeAll(async () => {
   runId = runIdOf(run);
   outputDir = path.join(ws.buildDir, TENANT, 'runs', runId, 'output');
 });
+
+afterAll(() => ws.dispose());
 
 describe('sandbox export', () => {
   it('request → approval by a steward → files copied with a manifest of hashes; every step in the ledger', async () => {

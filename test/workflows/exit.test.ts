@@ -33,6 +33,7 @@ describe('exitTenant', () => {
 
     const again = openTenantContext(ws.plan('triage-assist'), { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, source: { system: 'test', version: '0' } });
     await expect(exitTenant(again, { personId: 'u-420', render })).rejects.toThrow(WorkflowRefusal);
+    ws.dispose();
   });
 
   it('exits a tenant that never had data or events: nothing to delete, no checkpoint to anchor yet, and still sealed after', async () => {
@@ -44,5 +45,6 @@ describe('exitTenant', () => {
     expect(result.report.ledger.finalCheckpoint).toBeNull();
     expect(result.exited.seq).toBe(0);
     expect(result.closingCheckpoint?.details).toMatchObject({ sealedSeq: 0, reason: 'tenant-exit' });
+    ws.dispose();
   });
 });

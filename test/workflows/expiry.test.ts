@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,6 @@ describe('suspendExpiredTenants', () => {
 
     // a second `up` finds nothing left to do
     expect(await suspendExpiredTenants(load(), '2027-07-16', ledger)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   });
 });

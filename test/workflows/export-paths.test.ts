@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkRequestedPath } from '../../workflows/index.ts';
 import { resolveOutputFile } from '../../workflows/export-paths.ts';
 
@@ -32,6 +32,7 @@ describe('checkRequestedPath', () => {
 
 describe('resolveOutputFile', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-export-paths-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const out = path.join(root, 'output');
   mkdirSync(path.join(out, 'sub'), { recursive: true });
   writeFileSync(path.join(out, 'sub', 'a.txt'), 'a');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger, verifySignedJson, type SignedJson } from '../../audit/index.ts';
 import { manifestSha256 } from '../../synthetic/index.ts';
 import type { ExitReport, RunRecord } from '../../workflows/index.ts';
@@ -20,6 +20,8 @@ function withoutStatus(text: string): string {
 beforeAll(async () => {
   ws = await createWorkspace([TENANT]);
 });
+
+afterAll(() => ws.dispose());
 
 describe('sandbox suspend / resume', () => {
   it('refuses anyone but a platform engineer or data steward, naming person, role and who may', async () => {

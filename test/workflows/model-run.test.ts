@@ -48,6 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  ws.dispose();
   udp.close();
   await new Promise((resolve) => server.close(resolve));
 });

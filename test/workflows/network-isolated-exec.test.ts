@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runIsolated } from '../../workflows/index.ts';
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 
 describe('runIsolated', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-isolated-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const hidden = path.join(root, 'hidden');
   const visibleInsideHidden = path.join(hidden, 'tenant', 'out');
   const model = path.join(root, 'model.bin');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
@@ -26,6 +26,7 @@ export interface Workspace {
   /** `sandbox <args…> --out <build> --plans <plans>` (the options go before any `--`). */
   cli(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
   events(tenant: string, type?: string): Promise<LedgerEvent[]>;
+  dispose(): void;
 }
 
 export async function createWorkspace(tenants: readonly string[]): Promise<Workspace> {
@@ -57,6 +58,7 @@ export async function createWorkspace(tenants: readonly string[]): Promise<Works
       return sandbox(full, { ...ws.env, ...env });
     },
     events: async (tenant, type) => (await queryEvents(ledgerDir, { tenant, ...(type && { type }), limit: Infinity })).events,
+    dispose: () => rmSync(root, { recursive: true, force: true }),
   };
   for (const id of tenants) {
     for (const dataset of ws.plan(id).tenant.datasets) {
