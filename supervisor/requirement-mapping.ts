@@ -171,7 +171,7 @@ function guardrailEvidence(a: Assessment, b: EvidenceBasis, r: Requirement, rule
   a.sections.add('guardrails');
   const ids = [...rules.keys()].sort();
   if (!b.guardrails) {
-    a.evidence.push(`${plural(ids.length, 'guardrail')} of the catalog support this requirement (${ids.join(', ')}), but no guardrail results are in the build directory yet.`);
+    a.evidence.push(`${plural(ids.length, 'guardrail')} of the catalog ${ids.length === 1 ? 'supports' : 'support'} this requirement (${ids.join(', ')}), but no guardrail results are in the build directory yet.`);
     pending(a);
     return;
   }
