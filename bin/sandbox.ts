@@ -5,6 +5,10 @@ import { registerSynthCommands } from './commands/synth.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerUpCommands } from './commands/up.ts';
+import { registerRunCommands } from './commands/run.ts';
+import { registerExportCommands } from './commands/export.ts';
+import { registerLifecycleCommands } from './commands/lifecycle.ts';
+import { registerSupervisorCommands } from './commands/supervisor.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -21,6 +25,10 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerLedgerCommands(program);
   registerUpCommands(program);
+  registerRunCommands(program);
+  registerExportCommands(program);
+  registerLifecycleCommands(program);
+  registerSupervisorCommands(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
+import { CliError } from '../cli-error.ts';
 import { loadValidPlans } from './synth.ts';
 
 /** `sandbox up` (and `npm start`): the main job over every plan. */
@@ -12,14 +13,23 @@ export function registerUpCommands(program: Command): void {
     .option('--plans <path...>', 'plan files or directories (default: sandbox-templates/tenants/)')
     .option('--force', 'redo every step even when nothing changed')
     .option('--quiet', 'no progress lines, only the summary')
-    .action(async (opts: { out: string; plans?: string[]; force?: boolean; quiet?: boolean }) => {
+    .option('--today <date>', 'the date plan periods are judged against (YYYY-MM-DD; default: today, UTC)')
+    .action(async (opts: { out: string; plans?: string[]; force?: boolean; quiet?: boolean; today?: string }) => {
+      const today = opts.today ?? new Date().toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CliError(`--today: "${today}" is not a date written YYYY-MM-DD`);
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
       const plans = await loadValidPlans(opts.plans);
       const buildDir = path.resolve(opts.out);
       const result = await runUp({
         plans,
+        today,
+        reloadPlans: () => loadValidPlans(opts.plans),
         buildDir,
         force: opts.force === true,
+        report: async (plan, ledgerDir) => {
+          const { writeEvidenceReport } = await import('../../supervisor/index.ts');
+          return (await writeEvidenceReport(plan.tenant.id, { buildDir, ledgerDir, plan })).written;
+        },
         progress: opts.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
       });
       printUpSummary(result, buildDir);

@@ -17,6 +17,10 @@ import { renderTable, seconds } from './table.ts';
  */
 export interface UpOptions {
   readonly plans: readonly LoadedPlan[];
+  /** Plans whose period ended before this date (YYYY-MM-DD) are suspended unless extended. */
+  readonly today: string;
+  /** Loads the plans again after expiry changed some of them on disk. */
+  readonly reloadPlans: () => Promise<readonly LoadedPlan[]>;
   readonly buildDir: string;
   readonly ledgerDir?: string;
   readonly force: boolean;
@@ -37,6 +41,8 @@ export interface UpTenantRow {
 
 export interface UpResult {
   readonly rows: readonly UpTenantRow[];
+  /** Tenants suspended by this run because their period had ended. */
+  readonly expired: readonly { readonly tenant: string; readonly periodEnd: string }[];
   readonly seconds: number;
   readonly errors: number;
   readonly eventsRecorded: number;
@@ -55,10 +61,15 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
   const pl = await openProjectLedger(options.plans, options.ledgerDir);
   const rows: UpTenantRow[] = [];
   let eventsRecorded = 0;
-  for (const [i, plan] of options.plans.entries()) {
+  const { suspendExpiredTenants } = await import('../../workflows/index.ts');
+  const expired = await suspendExpiredTenants(options.plans, options.today, pl.ledger, { actorId: pl.actorId, accessPoint: pl.accessPoint });
+  eventsRecorded += expired.length * 2;
+  // The suspension edited those plans on disk: render them as they now are.
+  const plans = expired.length > 0 ? await options.reloadPlans() : options.plans;
+  for (const [i, plan] of plans.entries()) {
     const tenantStarted = performance.now();
     const id = plan.tenant.id;
-    const step = (what: string) => options.progress(`[${i + 1}/${options.plans.length}] ${id}: ${what}`);
+    const step = (what: string) => options.progress(`[${i + 1}/${plans.length}] ${id}: ${what}`);
     const events: NewEvent[] = [];
     const admitted = !(await alreadyAdmitted(pl, id));
     if (admitted) events.push(admittedEvent(pl, plan));
@@ -85,6 +96,7 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
   }
   return {
     rows,
+    expired: expired.map((e) => ({ tenant: e.tenant, periodEnd: e.periodEnd })),
     seconds: (performance.now() - started) / 1000,
     errors: rows.reduce((n, r) => n + (r.synth.check?.errors ?? 0), 0),
     eventsRecorded,
@@ -110,6 +122,9 @@ export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.W
   out.write(`${renderTable(['tenant', 'status', 'synth', 'resources aws/tf/k8s', 'findings', 'dataset rows', 'fingerprint', 's'], rows)}\n`);
   for (const r of result.rows.filter((x) => x.synth.state === 'rejected')) {
     out.write(`\n${r.plan.tenant.id}: not written, guardrail errors:\n${r.synth.check!.errorLines.join('\n')}\n`);
+  }
+  for (const e of result.expired) {
+    out.write(`\n${e.tenant}: period ended ${e.periodEnd}; suspended (extend spec.period.end in the plan and \`sandbox resume\` to continue)\n`);
   }
   const where = path.relative(process.cwd(), buildDir) || '.';
   out.write(`\n${result.rows.length} tenant(s) in ${seconds(result.seconds)} s; ${result.errors} error finding(s); ${result.eventsRecorded} ledger event(s) → ${where}\n`);

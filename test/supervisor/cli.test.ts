@@ -81,7 +81,7 @@ describe('sandbox report', () => {
 
 describe('sandbox serve', () => {
   it('serves on 127.0.0.1 until told to stop', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test', 'supervisor', 'cli-driver.ts'), 'serve', '--port', '0', ...where()], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'sandbox.js'), 'serve', '--port', '0', ...where()], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
