@@ -152,7 +152,24 @@ interface LedgerIndex {
 
 const indexes = new Map<string, LedgerIndex>();
 
-async function refreshIndex(dir: string): Promise<LedgerIndex> {
+/**
+ * One refresh at a time per ledger: two concurrent queries that both noticed the same new bytes
+ * would otherwise both extend the index and list those events twice.
+ */
+const refreshing = new Map<string, Promise<LedgerIndex>>();
+
+function refreshIndex(dir: string): Promise<LedgerIndex> {
+  const previous = refreshing.get(dir);
+  const next = previous ? previous.then(() => refreshIndexNow(dir), () => refreshIndexNow(dir)) : refreshIndexNow(dir);
+  refreshing.set(dir, next);
+  const settle = () => {
+    if (refreshing.get(dir) === next) refreshing.delete(dir);
+  };
+  next.then(settle, settle);
+  return next;
+}
+
+async function refreshIndexNow(dir: string): Promise<LedgerIndex> {
   try {
     await stat(dir);
   } catch {

@@ -1,5 +1,4 @@
-import { EVENT_TYPES, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
-import { queryLedger } from './ledger-query.ts';
+import { EVENT_TYPES, queryEvents, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
 
 /**
  * Reads one tenant's history back from the ledger, the source of truth for what happened, by the
@@ -146,7 +145,7 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
   const counts: Partial<Record<EventType, number>> = {};
   let total = 0;
   for (const type of EVENT_TYPES) {
-    const n = (await queryLedger(ledgerDir, { tenant, type, limit: 0 })).total;
+    const n = (await queryEvents(ledgerDir, { tenant, type, limit: 0 })).total;
     if (n > 0) counts[type] = n;
     total += n;
   }
@@ -154,7 +153,7 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
   /** The newest events of a type that record something done; refused attempts are set aside. */
   const newest = async (type: EventType, bound = limit, since?: string): Promise<LedgerEvent[]> => {
     if (!counts[type]) return [];
-    const { events } = await queryLedger(ledgerDir, { tenant, type, reverse: true, limit: bound, ...(since !== undefined && { since }) });
+    const { events } = await queryEvents(ledgerDir, { tenant, type, reverse: true, limit: bound, ...(since !== undefined && { since }) });
     const done: LedgerEvent[] = [];
     for (const e of events.reverse()) (happened(e) ? done : refused).push(e);
     return done;
@@ -165,7 +164,7 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
     if (limit === Infinity) return { items, total: items.length };
     return { items, total: types.reduce((n, t) => n + (counts[t] ?? 0) - refused.filter((e) => e.type === t).length, 0) };
   };
-  const lastEvent = total > 0 ? (await queryLedger(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
+  const lastEvent = total > 0 ? (await queryEvents(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
 
   const admissions = (await newest('tenant.admitted')).map(toAdmission);
   const syntheses = (await newest('tenant.synthesized')).map(toSynth);

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import { EVENT_TYPES, HEAD_FILE, PUBLIC_KEY_FILE, readPublicKey, SEGMENTS_DIR } from '../../audit/index.ts';
-import { queryLedger } from '../ledger-query.ts';
+import { EVENT_TYPES, HEAD_FILE, PUBLIC_KEY_FILE, queryEvents, readPublicKey, SEGMENTS_DIR } from '../../audit/index.ts';
 import { tenantLayout } from '../../common/build-layout.ts';
 import { readFingerprint, readGuardrails } from '../build-evidence.ts';
 import { buildEvidenceReport } from '../evidence-report.ts';
@@ -202,9 +201,9 @@ async function tenantRow(id: string, tenant: { participant: string; status: stri
   const [fingerprint, guardrails, all, readEvents, last] = await Promise.all([
     readFingerprint(layout.fingerprintFile),
     readGuardrails(layout.findingsFile),
-    queryLedger(ledgerDir, { tenant: id, limit: 0 }),
-    queryLedger(ledgerDir, { tenant: id, type: 'ledger.accessed', limit: 0 }),
-    queryLedger(ledgerDir, { tenant: id, reverse: true, limit: 1 }),
+    queryEvents(ledgerDir, { tenant: id, limit: 0 }),
+    queryEvents(ledgerDir, { tenant: id, type: 'ledger.accessed', limit: 0 }),
+    queryEvents(ledgerDir, { tenant: id, reverse: true, limit: 1 }),
   ]);
   return {
     id,

@@ -1,5 +1,4 @@
-import type { LedgerEvent } from '../../audit/index.ts';
-import { queryLedger } from '../ledger-query.ts';
+import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
 
 /**
  * Where the `ledger.accessed` events sit among a tenant's events, so the timeline can page through
@@ -95,10 +94,10 @@ export class ReadsIndex {
    * in between (the UI appends them all the time) shows as a difference, so the pair is taken again.
    */
   async #counts(base: BaseFilter): Promise<{ total: number; readTotal: number }> {
-    const reads = async () => (await queryLedger(this.#dir, { ...base, type: READ_TYPE, limit: 0 })).total;
+    const reads = async () => (await queryEvents(this.#dir, { ...base, type: READ_TYPE, limit: 0 })).total;
     let before = await reads();
     for (;;) {
-      const total = (await queryLedger(this.#dir, { ...base, limit: 0 })).total;
+      const total = (await queryEvents(this.#dir, { ...base, limit: 0 })).total;
       const after = await reads();
       if (after === before) return { total, readTotal: after };
       before = after;
@@ -117,7 +116,7 @@ export class ReadsIndex {
   }
 
   #at(base: BaseFilter, offset: number, limit: number): Promise<LedgerEvent[]> {
-    return queryLedger(this.#dir, { ...base, offset, limit }).then((r) => r.events);
+    return queryEvents(this.#dir, { ...base, offset, limit }).then((r) => r.events);
   }
 
   /** Reads every newcomer in [from, to) and notes the reads among them. */
@@ -137,7 +136,7 @@ export class ReadsIndex {
    * follows the run (UI reads come in runs: page views with nothing else in between).
    */
   async #search(base: BaseFilter, state: State, total: number, count: number): Promise<void> {
-    const targets = (await queryLedger(this.#dir, { ...base, type: READ_TYPE, offset: state.reads.length, limit: count })).events.map((e) => e.seq);
+    const targets = (await queryEvents(this.#dir, { ...base, type: READ_TYPE, offset: state.reads.length, limit: count })).events.map((e) => e.seq);
     let from = state.knownTotal;
     let j = 0;
     while (j < targets.length) {

@@ -1,5 +1,4 @@
-import type { LedgerEvent } from '../../audit/index.ts';
-import { queryLedger } from '../ledger-query.ts';
+import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
 import { basePosition, READ_TYPE, type ReadsIndex } from './reads-index.ts';
 
 /**
@@ -42,7 +41,7 @@ export async function timelinePage(ledgerDir: string, reads: ReadsIndex, request
   const hideReads = request.type === undefined && !request.includeReads;
   const query = { ...base, ...(request.type !== undefined && { type: request.type }) };
   const positions = hideReads ? await reads.positions(base) : undefined;
-  const current = positions ? positions.total - positions.reads.length : (await queryLedger(ledgerDir, { ...query, limit: 0 })).total;
+  const current = positions ? positions.total - positions.reads.length : (await queryEvents(ledgerDir, { ...query, limit: 0 })).total;
   const snapshot = request.snapshot !== undefined && request.snapshot <= current ? request.snapshot : current;
   const pages = Math.max(1, Math.ceil(snapshot / request.pageSize));
   const page = Math.min(Math.max(1, request.page), pages);
@@ -52,9 +51,9 @@ export async function timelinePage(ledgerDir: string, reads: ReadsIndex, request
   if (end > start && positions) {
     const first = basePosition(positions.reads, start);
     const last = basePosition(positions.reads, end - 1);
-    events = (await queryLedger(ledgerDir, { ...base, offset: first, limit: last - first + 1 })).events.filter((e) => e.type !== READ_TYPE);
+    events = (await queryEvents(ledgerDir, { ...base, offset: first, limit: last - first + 1 })).events.filter((e) => e.type !== READ_TYPE);
   } else if (end > start) {
-    events = (await queryLedger(ledgerDir, { ...query, offset: start, limit: end - start })).events;
+    events = (await queryEvents(ledgerDir, { ...query, offset: start, limit: end - start })).events;
   }
   return { events: events.reverse(), snapshot, newer: current - snapshot, page, pages, readsHidden: positions ? positions.reads.length : 0 };
 }
