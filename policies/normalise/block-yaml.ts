@@ -43,8 +43,6 @@ export function plainScalar(text: string): unknown {
   return text;
 }
 
-/** A line that carries nothing: blank, or only a comment. */
-const EMPTY = /^ *(#.*)?$/;
 /** Characters a plain scalar may not start with (they begin anchors, tags, flow or other syntax). */
 const PLAIN_START_FORBIDDEN = /^[&*!%@`?|>,\]}]|^-(\s|$)|^:(\s|$)/;
 /** `key:` followed by a space or the end of the line: the first one ends a plain key. */
@@ -52,12 +50,28 @@ const KEY_END = /:(?=\s|$)/;
 /** The escapes of YAML double-quoted scalars that JSON reads the same way. */
 const JSON_SAFE_ESCAPES = /\\[^"\\/bfnrtu]/;
 
+/** Leading spaces of a line that carries content, or -1 for a blank or comment-only line. */
+function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n === line.length || line.charCodeAt(n) === 35 ? -1 : n;
+}
+
 class Reader {
   private readonly lines: string[];
+  /** indentOf of each line, computed once: the reader asks for it several times per line. */
+  private readonly indents: number[];
   private i = 0;
 
   constructor(lines: string[]) {
     this.lines = lines;
+    this.indents = lines.map(indentOf);
+  }
+
+  /** Puts a nested node that starts after `- ` on a line of its own, at its column. */
+  private reindent(column: number, content: string): void {
+    this.lines[this.i] = ' '.repeat(column) + content;
+    this.indents[this.i] = column;
   }
 
   get done(): boolean {
@@ -70,15 +84,13 @@ class Reader {
   }
 
   private skipEmpty(): void {
-    while (this.i < this.lines.length && EMPTY.test(this.lines[this.i]!)) this.i++;
+    while (this.i < this.lines.length && this.indents[this.i] === -1) this.i++;
   }
 
   /** Indent of the next line with content, or -1 at the end. */
   private peekIndent(): number {
     this.skipEmpty();
-    if (this.i >= this.lines.length) return -1;
-    const line = this.lines[this.i]!;
-    return line.length - line.trimStart().length;
+    return this.i < this.lines.length ? this.indents[this.i]! : -1;
   }
 
   private isSeqItem(text: string): boolean {
@@ -109,7 +121,7 @@ class Reader {
       // `- key: value` or `- - x` opens a nested node at the column after the dash.
       const column = indent + 1 + (rest.length - content.length);
       if (this.isSeqItem(content) || this.startsMapEntry(content)) {
-        this.lines[this.i] = ' '.repeat(column) + content;
+        this.reindent(column, content);
         out.push(this.node(column));
       } else {
         out.push(this.inlineValue(content, indent));
