@@ -3,6 +3,8 @@
  * stack, plus the platform stack with the organisation SCP. `npx cdk synth` works offline and
  * without credentials: stacks name their region and leave the account to deploy time.
  */
+import { Validations } from 'aws-cdk-lib';
+import { guardrailValidationPlugin } from '../policies/adapters/cdk-validation-plugin.ts';
 import { formatIssue, loadPlans } from '../tenancy/index.ts';
 import { tenantBlueprint } from '../stacks/blueprint/index.ts';
 import { createSandboxApp, SandboxPlatformStack, SandboxTenantStack } from '../stacks/aws/index.ts';
@@ -18,7 +20,8 @@ const app = createSandboxApp({ complianceChecks: true });
 for (const plan of plans.plans) new SandboxTenantStack(app, { blueprint: tenantBlueprint(plan.tenant) });
 new SandboxPlatformStack(app);
 
-// Guardrail catalog: its validation plugin is registered here, beside cdk-nag, e.g.
-// Validations.of(app).addPlugins(guardrailCatalogPlugin());
+// The guardrail catalog judges the same templates, so a plain `cdk synth` fails on an error finding
+// and the findings land in CDK's own validation report.
+Validations.of(app).addPlugins(guardrailValidationPlugin());
 
 app.synth();

@@ -9,6 +9,7 @@ import { registerRunCommands } from './commands/run.ts';
 import { registerExportCommands } from './commands/export.ts';
 import { registerLifecycleCommands } from './commands/lifecycle.ts';
 import { registerSupervisorCommands } from './commands/supervisor.ts';
+import { registerCheckCommands } from './commands/check.ts';
 
 /**
  * The `sandbox` CLI: the only place that wires the rooms together. Each command module registers
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPlanCommands(program);
   registerSynthCommands(program);
+  registerCheckCommands(program);
   registerDataCommands(program);
   registerLedgerCommands(program);
   registerUpCommands(program);

@@ -45,7 +45,8 @@ export function registerSynthCommands(program: Command): void {
   ).action(async (opts: SynthCommandOptions) => {
     const { synthesizeAll, printSynthSummary } = await import('../pipeline/synth-run.ts');
     const plans = await loadValidPlans(opts.plans, opts.tenant);
-    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true });
+    const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
+    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: synthCheck() });
     await recordSynthRun(plans, run.outcomes);
     printSynthSummary(run);
     if (run.failed) process.exitCode = 1;
@@ -69,8 +70,13 @@ export type { EngineName };
 /** Synth is evidence: every tenant that was (re)built or checked gets its events in the ledger. */
 async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[]): Promise<void> {
   const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
-  const { synthOutcomeEvents } = await import('../pipeline/pipeline-events.ts');
+  const { recordedWaivers, synthOutcomeEvents, waiverEvents } = await import('../pipeline/pipeline-events.ts');
   const pl = await openProjectLedger(plans);
-  const events = outcomes.flatMap((o) => synthOutcomeEvents(pl, plans.find((p) => p.tenant.id === o.tenant.id)!, o));
+  const events = [];
+  for (const outcome of outcomes) {
+    const plan = plans.find((p) => p.tenant.id === outcome.tenant.id)!;
+    events.push(...synthOutcomeEvents(pl, plan, outcome));
+    if (outcome.check?.waivers?.length) events.push(...waiverEvents(pl, plan, outcome, await recordedWaivers(pl, plan.tenant.id)));
+  }
   if (events.length > 0) await pl.ledger.appendBatch(events);
 }

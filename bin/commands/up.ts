@@ -20,7 +20,9 @@ export function registerUpCommands(program: Command): void {
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
       const plans = await loadValidPlans(opts.plans);
       const buildDir = path.resolve(opts.out);
+      const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
       const result = await runUp({
+        check: synthCheck({ today }),
         plans,
         today,
         reloadPlans: () => loadValidPlans(opts.plans),

@@ -85,3 +85,46 @@ export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome:
   if (outcome.check) events.push(checkedEvent(pl, plan, outcome));
   return events;
 }
+
+type WaiverRecord = NonNullable<TenantSynthOutcome['check']>['waivers'] extends readonly (infer W)[] | undefined ? W : never;
+
+/** A waiver is recorded once when first used (granted) and once when first found expired. */
+export function waiverKey(type: 'waiver.granted' | 'waiver.expired', w: { rule: string; resource: string; expires: string }): string {
+  return `${type}|${w.rule}|${w.resource}|${w.expires}`;
+}
+
+export function waiverEvents(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome, recorded: ReadonlySet<string>): NewEvent[] {
+  const waivers: readonly WaiverRecord[] = outcome.check?.waivers ?? [];
+  return waivers.flatMap(({ state, waiver }) => {
+    const type = state === 'used' ? 'waiver.granted' : 'waiver.expired';
+    if (recorded.has(waiverKey(type, waiver))) return [];
+    return [
+      {
+        tenant: plan.tenant.id,
+        type,
+        outcome: 'success',
+        // The approver took the decision; the CLI only found it in the waivers file.
+        actor: { id: waiver.approver, accessPoint: 'sandbox-templates/waivers.yaml' },
+        objects: [{ kind: 'resource', id: waiver.resource }],
+        authorisation: { plan: plan.tenant.id },
+        details: { rule: waiver.rule, reason: waiver.reason, expires: waiver.expires },
+      } satisfies NewEvent,
+    ];
+  });
+}
+
+/** The waiver events already in the ledger for a tenant, as keys. */
+export async function recordedWaivers(pl: ProjectLedger, tenantId: string): Promise<Set<string>> {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(pl.dir)) return new Set();
+  const { queryEvents } = await import('../../audit/index.ts');
+  const keys = new Set<string>();
+  for (const type of ['waiver.granted', 'waiver.expired'] as const) {
+    const { events } = await queryEvents(pl.dir, { tenant: tenantId, type, limit: Infinity });
+    for (const e of events) {
+      const d = e.details as Record<string, string>;
+      keys.add(waiverKey(type, { rule: d.rule ?? '', resource: e.objects?.[0]?.id ?? '', expires: d.expires ?? '' }));
+    }
+  }
+  return keys;
+}

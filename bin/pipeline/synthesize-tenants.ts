@@ -19,6 +19,9 @@ export interface CheckSummary {
   /** Human-readable lines for the error findings, shown when synth refuses to write. */
   readonly errorLines: readonly string[];
   readonly waiversUsed: readonly string[];
+  /** The findings in the `check --format json` shape: written to `build/<id>/findings.json`. */
+  readonly reportJson?: string;
+  readonly waivers?: readonly { readonly state: 'used' | 'expired'; readonly waiver: { readonly rule: string; readonly tenant: string; readonly resource: string; readonly reason: string; readonly approver: string; readonly expires: string } }[];
 }
 
 export type CheckHook = (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<CheckSummary>;
@@ -128,6 +131,8 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   const artifacts = outputs.flatMap((o) => o.artifacts);
   const resources = Object.fromEntries(outputs.map((o) => [o.engine, o.resources])) as Partial<Record<EngineName, number>>;
   const check = options.check ? await options.check(tenant, artifacts, (p) => path.join(path.relative(process.cwd(), layout.root) || '.', p)) : null;
+  // The findings are evidence either way: kept even when they stop the artifacts from being written.
+  if (check?.reportJson) await writeFileAtomic(layout.findingsFile, check.reportJson);
   if (check && check.errors > 0) {
     return { tenant, state: 'rejected', resources, fingerprint: null, check, seconds: (performance.now() - started) / 1000 };
   }
@@ -144,7 +149,7 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   // Engines not re-run this time keep the resource counts of their last synth.
   const allResources = { ...(previous?.resources ?? {}), ...resources };
   await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify({ ...fingerprint, resources: allResources }, null, 2)}\n`);
-  const state: SynthState = { inputs, engines: options.engines, resources: allResources, fingerprint: fingerprint.fingerprint, check };
+  const state: SynthState = { inputs, engines: options.engines, resources: allResources, fingerprint: fingerprint.fingerprint, check: check && { ...check, reportJson: undefined } };
   await writeFileAtomic(layout.synthStateFile, `${JSON.stringify(state, null, 2)}\n`);
   return { tenant, state: 'synthesized', resources: allResources, fingerprint, check, seconds: (performance.now() - started) / 1000 };
 }

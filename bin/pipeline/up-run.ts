@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { NewEvent } from '../../audit/index.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
-import { admittedEvent, datasetGeneratedEvent, synthOutcomeEvents } from './pipeline-events.ts';
+import { admittedEvent, datasetGeneratedEvent, recordedWaivers, synthOutcomeEvents, waiverEvents } from './pipeline-events.ts';
 import { openProjectLedger, type ProjectLedger } from './project-ledger.ts';
 import { synthesizeAll } from './synth-run.ts';
 import type { CheckHook, TenantSynthOutcome } from './synthesize-tenants.ts';
@@ -78,6 +78,7 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
     const run = await synthesizeAll([plan], { buildDir: options.buildDir, engineOption: 'all', force: options.force, ...(options.check ? { check: options.check } : {}) });
     const synth = run.outcomes[0]!;
     events.push(...synthOutcomeEvents(pl, plan, synth));
+    if (synth.check?.waivers?.length) events.push(...waiverEvents(pl, plan, synth, await recordedWaivers(pl, id)));
 
     step(plan.tenant.status === 'exited' ? 'no datasets (exited)' : 'datasets');
     const datasets = synth.state === 'rejected' ? [] : await ensureTenantDatasets(plan, options.buildDir);

@@ -4,7 +4,9 @@ import { checkArtifacts } from '../check/check-artifacts.ts';
 import { knownTenants } from '../check/tenant-lookup.ts';
 import type { Finding } from '../evaluate/finding.ts';
 import { loadWaivers } from '../index.ts';
+import { renderJson } from '../report/json.ts';
 import { formatWaiverIssue, type WaiverLoadResult } from '../waivers/load-waivers.ts';
+import type { Waiver } from '../waivers/waiver.ts';
 
 /**
  * The check as `sandbox synth` and `sandbox up` run it on each tenant's artifacts before they are
@@ -18,11 +20,21 @@ export interface SynthCheckSummary {
   readonly waived: number;
   readonly errorLines: readonly string[];
   readonly waiversUsed: readonly string[];
+  /** The full result in the `sandbox check --format json` shape, kept beside the artifacts. */
+  readonly reportJson: string;
+  /** Waivers that applied or would have applied but expired, for the ledger. */
+  readonly waivers: readonly { readonly state: 'used' | 'expired'; readonly waiver: Waiver }[];
 }
 
 export interface SynthCheckOptions {
   readonly waiversFile?: string;
   readonly today?: string;
+}
+
+/** An invalid waivers file blocks the check: its issues stand in for findings. */
+function waiverIssuesJson(lines: readonly string[]): string {
+  const findings = lines.map((message) => ({ ruleId: 'waivers-file', severity: 'error', file: 'sandbox-templates/waivers.yaml', resource: '(waivers)', message, references: [] }));
+  return `${JSON.stringify({ findings, summary: { errors: lines.length, warnings: 0, notes: 0, unknown: 0, waived: 0 } }, null, 2)}\n`;
 }
 
 export function formatFinding(f: Finding): string {
@@ -34,7 +46,8 @@ export function synthCheck(options: SynthCheckOptions = {}): (tenant: Tenant, ar
   return async (tenant, artifacts, buildRelative) => {
     waivers ??= loadWaivers(options.waiversFile);
     if (waivers.issues.length > 0) {
-      return { errors: waivers.issues.length, warnings: 0, notes: 0, waived: 0, errorLines: waivers.issues.map(formatWaiverIssue), waiversUsed: [] };
+      const errorLines = waivers.issues.map(formatWaiverIssue);
+      return { errors: waivers.issues.length, warnings: 0, notes: 0, waived: 0, errorLines, waiversUsed: [], reportJson: waiverIssuesJson(errorLines), waivers: [] };
     }
     const result = checkArtifacts(
       artifacts.map((a) => ({ path: buildRelative(a.path), content: a.content, tenant: tenant.id })),
@@ -48,6 +61,11 @@ export function synthCheck(options: SynthCheckOptions = {}): (tenant: Tenant, ar
       waived: result.summary.waived,
       errorLines: [...unreadable, ...result.findings.filter((f) => f.severity === 'error' && !f.waiver).map(formatFinding)],
       waiversUsed: result.waiversUsed.map((u) => `${u.waiver.rule} ${u.waiver.tenant} ${u.waiver.resource} (until ${u.waiver.expires}, ${u.waiver.approverName})`),
+      reportJson: renderJson(result),
+      waivers: [
+        ...result.waiversUsed.map((u) => ({ state: 'used' as const, waiver: u.waiver })),
+        ...result.waiversExpired.map((u) => ({ state: 'expired' as const, waiver: u.waiver })),
+      ],
     };
   };
 }
