@@ -109,7 +109,10 @@ describe('the check inside sandbox synth', () => {
     // Typed as the synth pipeline's hook: the adapter plugs into bin/pipeline as it is.
     const hook: CheckHook = synthCheck({ today: '2027-01-01' });
     const rel = (p: string) => `build/${tenant.id}/${p}`;
-    expect(await hook(tenant, artifacts, rel)).toEqual({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [] });
+    const passed = await hook(tenant, artifacts, rel);
+    expect(passed).toMatchObject({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [], waivers: [] });
+    // The full result travels along for build/<id>/findings.json, in the `check --format json` shape.
+    expect(JSON.parse(passed.reportJson!)).toMatchObject({ findings: [], summary: { errors: 0 } });
     const broken = artifacts.map((a) => (a.path.startsWith('aws/') ? { ...a, content: a.content.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false') } : a));
     const refused = await hook(tenant, broken, rel);
     expect(refused.errors).toBeGreaterThan(0);
