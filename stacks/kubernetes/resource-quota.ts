@@ -25,7 +25,10 @@ function objectCounts(tenant: Tenant): Record<string, string> {
   };
 }
 
-/** The plan's compute as the namespace's ceiling; GPUs appear only where the plan grants them. */
+/**
+ * The plan's compute as the namespace's ceiling. A tenant without GPUs gets an explicit GPU quota of
+ * zero: without a line the quota would not limit GPUs at all on a shared cluster that has them.
+ */
 export function tenantResourceQuota(tenant: Tenant): IResourceQuota {
   const { cpu, memoryGiB, gpu, storageGiB } = tenant.compute;
   const hard: Record<string, string> = {
@@ -34,7 +37,7 @@ export function tenantResourceQuota(tenant: Tenant): IResourceQuota {
     'requests.memory': gibQuantity(memoryGiB),
     'limits.memory': gibQuantity(memoryGiB),
     'requests.storage': gibQuantity(storageGiB),
-    ...(gpu > 0 ? { 'requests.nvidia.com/gpu': String(gpu) } : {}),
+    'requests.nvidia.com/gpu': String(gpu),
     ...objectCounts(tenant),
   };
   return {
