@@ -8,6 +8,7 @@ interface GenerateFlags {
   out: string;
   shard?: string;
   force?: boolean;
+  tenant?: string;
 }
 
 /** A whole number as typed, without JavaScript's lenient parsing ("1e3", "12abc", " 7"). */
@@ -45,6 +46,7 @@ export function registerDataCommands(program: Command): void {
     .requiredOption('--out <dir>', 'output directory (replaced as a whole when generation completes)')
     .option('--shard <i/N>', 'write only shard i of N (0-based, contiguous patient range)')
     .option('--force', 'regenerate even when the directory already holds this dataset')
+    .option('--tenant <id>', "record the generation as that tenant's dataset.generated event in the ledger (sandbox up does this for plan datasets)")
     .action(async (flags: GenerateFlags) => {
       const patients = wholeNumber('--patients', flags.patients);
       const seed = wholeNumber('--seed', flags.seed);
@@ -57,6 +59,7 @@ export function registerDataCommands(program: Command): void {
         }
         const manifest = await synthetic.generateDataset({ profile, patients, seed, outDir: flags.out, shard });
         const resources = manifest.output.reduce((n, o) => n + o.count, 0);
+        if (flags.tenant) await recordGeneration(flags.tenant, { profile: profile.name, patients, seed, resources, manifestSha256: await synthetic.manifestSha256(flags.out), generatorVersion: manifest.extension.generator.version });
         const x = manifest.extension.shard;
         const range = x.count > 1 ? ` (shard ${x.index}/${x.count}: patients ${x.firstPatient}..${x.firstPatient + x.patientCount - 1})` : '';
         process.stdout.write(
@@ -91,4 +94,16 @@ export function registerDataCommands(program: Command): void {
         }
       });
     });
+}
+
+/** A dataset generated for a tenant is evidence (AI Act Art. 10): its manifest hash goes to the ledger. */
+async function recordGeneration(tenantId: string, d: { profile: string; patients: number; seed: number; resources: number; manifestSha256: string; generatorVersion: string }): Promise<void> {
+  const { findPlan } = await import('../../tenancy/index.ts');
+  const plan = findPlan(tenantId);
+  if (!plan) throw new CliError(`--tenant: no valid plan with id "${tenantId}" in sandbox-templates/tenants/`, 1);
+  const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
+  const { datasetGeneratedEvent } = await import('../pipeline/pipeline-events.ts');
+  const pl = await openProjectLedger([plan]);
+  const classification = plan.tenant.datasets.find((x) => x.profile === d.profile)?.classification ?? 'synthetic';
+  await pl.ledger.append(datasetGeneratedEvent(pl, { tenantId, ...d, classification, state: 'generated', seconds: 0 }));
 }
