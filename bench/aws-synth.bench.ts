@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { createAwsEngine, synthesizeAwsTenants, type AwsEngineOptions } from '../stacks/aws/index.ts';
-import { EU_REGIONS, formatIssue, loadPlans, validatePlanText, type Tenant } from '../tenancy/index.ts';
+import type { Tenant } from '../tenancy/index.ts';
+import { generatedTenants } from './support/generated-plans.ts';
 
 /**
  * Marginal seconds per tenant of the AWS engine (goal ≤ 0.25 s): 50 plans generated from the
@@ -13,22 +11,6 @@ import { EU_REGIONS, formatIssue, loadPlans, validatePlanText, type Tenant } fro
  */
 const COUNT = 50;
 const GOAL_SECONDS = 0.25;
-
-function generatedTenants(count: number): Tenant[] {
-  const examples = loadPlans().plans;
-  const tenants: Tenant[] = [];
-  for (let i = 0; tenants.length < count; i++) {
-    const example = examples[i % examples.length]!;
-    const id = `bench-${String(i).padStart(3, '0')}-${example.tenant.id}`.slice(0, 31).replace(/-+$/, '');
-    const document = parseDocument(readFileSync(example.file, 'utf8'));
-    document.setIn(['metadata', 'id'], id);
-    document.setIn(['spec', 'region'], EU_REGIONS[i % EU_REGIONS.length]);
-    const result = validatePlanText(path.join(path.dirname(example.file), `${id}.yaml`), document.toString());
-    if (!result.ok) throw new Error(`generated plan ${id} is invalid:\n${result.issues.map((x) => formatIssue(x)).join('\n')}`);
-    tenants.push(result.plan.tenant);
-  }
-  return tenants;
-}
 
 async function seconds(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseDocument } from 'yaml';
-import { EU_REGIONS, formatIssue, loadPlans, validatePlanText, type Tenant } from '../tenancy/index.ts';
-import { TENANTS_DIR } from '../tenancy/paths.ts';
+import type { Tenant } from '../tenancy/index.ts';
+import { generatedTenants } from './support/generated-plans.ts';
 
 /**
  * The Terraform engine's figure (issue 3): marginal synth seconds per tenant over 50 generated
@@ -12,25 +9,6 @@ import { TENANTS_DIR } from '../tenancy/paths.ts';
  */
 
 const GENERATED = 50;
-
-/** The example plans under new ids and regions, validated like any plan (not hand-built Tenants). */
-function generatedTenants(count: number): Tenant[] {
-  const loaded = loadPlans();
-  if (loaded.plans.length === 0) throw new Error(`no valid example plans:\n${loaded.issues.map((i) => formatIssue(i)).join('\n')}`);
-  const texts = new Map(loaded.plans.map((p) => [p.file, readFileSync(p.file, 'utf8')]));
-  const tenants: Tenant[] = [];
-  for (let i = 0; tenants.length < count; i++) {
-    const base = loaded.plans[i % loaded.plans.length]!;
-    const id = `${base.tenant.id.slice(0, 24)}-g${i}`;
-    const doc = parseDocument(texts.get(base.file)!);
-    doc.setIn(['metadata', 'id'], id);
-    doc.setIn(['spec', 'region'], EU_REGIONS[i % EU_REGIONS.length]);
-    const result = validatePlanText(path.join(TENANTS_DIR, `${id}.yaml`), String(doc));
-    if (!result.ok) throw new Error(`generated plan ${id} is invalid:\n${result.issues.map((x) => formatIssue(x)).join('\n')}`);
-    tenants.push(result.plan.tenant);
-  }
-  return tenants;
-}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
