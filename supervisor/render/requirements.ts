@@ -14,7 +14,7 @@ export function renderRequirements(rows: readonly RequirementEvidence[]): Html {
 <p>Each row names the evidence in this report that <em>supports</em> a requirement. Whether the sandbox meets the requirement is for the competent authority to judge; the platform only shows what it recorded.</p>
 <table><thead><tr><th class="num">#</th><th>requirement (source)</th><th>status</th><th>evidence</th></tr></thead><tbody>
 ${rows.map(
-  (r) => h`<tr id="requirement-${r.number}"><td class="num">${r.number}</td><td>${r.requirement} <span class="muted">(${r.source})</span><br><span class="muted">control: ${prose(r.control)}</span></td><td><span class="${STATUS[r.status].cls}">${STATUS[r.status].label}</span></td><td><ul>${r.evidence.map((e) => h`<li>${prose(e)}</li>`)}</ul>${
+  (r) => h`<tr id="requirement-${r.number}"><td class="num">${r.number}</td><td>${r.requirement} <span class="muted">(${r.source})</span><br><span class="muted">control: ${prose(r.control)}</span></td><td class="state"><span class="${STATUS[r.status].cls}">${STATUS[r.status].label}</span></td><td><ul>${r.evidence.map((e) => h`<li>${prose(e)}</li>`)}</ul>${
     r.sections.length > 0 ? h`<span class="muted">see: ${r.sections.map((s, i) => h`${i > 0 ? ', ' : ''}<a href="#${s}">${s}</a>`)}</span>` : ''
   }</td></tr>`,
 )}
