@@ -16,7 +16,7 @@ p, ul { margin: .4rem 0 .8rem; }
 a { color: #0969da; }
 nav.top { display: flex; gap: 1rem; margin-bottom: 1rem; font-size: .95rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: var(--bg-soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.state { white-space: nowrap; overflow-wrap: normal; }
