@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../tenancy/paths.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import type { DatasetOutcome } from './datasets-step.ts';
 import type { ProjectLedger } from './project-ledger.ts';
+import type { SynthCheckSummary } from '../../policies/adapters/synth-check.ts';
 import type { TenantSynthOutcome } from './synthesize-tenants.ts';
 
 /**
@@ -86,7 +87,7 @@ export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome:
   return events;
 }
 
-type WaiverRecord = NonNullable<TenantSynthOutcome['check']>['waivers'] extends readonly (infer W)[] | undefined ? W : never;
+type WaiverRecord = SynthCheckSummary['waivers'][number];
 
 /** A waiver is recorded once when first used (granted) and once when first found expired. */
 export function waiverKey(type: 'waiver.granted' | 'waiver.expired', w: { rule: string; resource: string; expires: string }): string {

@@ -9,20 +9,13 @@ import type { LoadedPlan, Tenant } from '../../tenancy/index.ts';
 import { tenantLayout } from '../../common/build-layout.ts';
 import { loadEngine } from './engines.ts';
 import { codeDigest } from './input-digest.ts';
+import type { SynthCheckSummary } from '../../policies/adapters/synth-check.ts';
 
-/** What the guardrail check said about one tenant's artifacts (the policies room fills this in). */
-export interface CheckSummary {
-  readonly errors: number;
-  readonly warnings: number;
-  readonly notes: number;
-  readonly waived: number;
-  /** Human-readable lines for the error findings, shown when synth refuses to write. */
-  readonly errorLines: readonly string[];
-  readonly waiversUsed: readonly string[];
-  /** The findings in the `check --format json` shape: written to `build/<id>/findings.json`. */
-  readonly reportJson?: string;
-  readonly waivers?: readonly { readonly state: 'used' | 'expired'; readonly waiver: { readonly rule: string; readonly tenant: string; readonly resource: string; readonly reason: string; readonly approver: string; readonly expires: string } }[];
-}
+/**
+ * What the guardrail check said about one tenant's artifacts, in the policies room's own shape; the
+ * full JSON report is written beside the artifacts but not kept in the synth cache.
+ */
+export type CheckSummary = Omit<SynthCheckSummary, 'reportJson'> & { readonly reportJson?: string };
 
 export type CheckHook = (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<CheckSummary>;
 
