@@ -26,6 +26,7 @@ export interface SynthCommandOptions {
   readonly out: string;
   readonly plans?: string[];
   readonly force?: boolean;
+  readonly waivers?: string;
 }
 
 export function addSynthOptions(command: Command): Command {
@@ -34,7 +35,8 @@ export function addSynthOptions(command: Command): Command {
     .option('--engine <name>', 'aws | terraform | kubernetes | all (comma-separated allowed)', 'all')
     .option('--out <dir>', 'build directory', DEFAULT_BUILD_DIR)
     .option('--plans <path...>', 'plan files or directories (default: sandbox-templates/tenants/)')
-    .option('--force', 're-synthesize even when plan, profiles and code are unchanged');
+    .option('--force', 're-synthesize even when plan, profiles and code are unchanged')
+    .option('--waivers <file>', 'guardrail waivers (default: sandbox-templates/waivers.yaml)');
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -46,8 +48,8 @@ export function registerSynthCommands(program: Command): void {
     const { synthesizeAll, printSynthSummary } = await import('../pipeline/synth-run.ts');
     const plans = await loadValidPlans(opts.plans, opts.tenant);
     const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
-    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: synthCheck() });
-    await recordSynthRun(plans, run.outcomes);
+    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: synthCheck(opts.waivers ? { waiversFile: path.resolve(opts.waivers) } : {}) });
+    await recordSynthRun(plans, run.outcomes, opts.waivers && path.resolve(opts.waivers));
     printSynthSummary(run);
     if (run.failed) process.exitCode = 1;
   });
@@ -68,15 +70,17 @@ export function registerSynthCommands(program: Command): void {
 export type { EngineName };
 
 /** Synth is evidence: every tenant that was (re)built or checked gets its events in the ledger. */
-async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[]): Promise<void> {
+async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[], waiversFile?: string): Promise<void> {
   const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
-  const { recordedWaivers, synthOutcomeEvents, waiverEvents } = await import('../pipeline/pipeline-events.ts');
+  const { pendingWaiverEvents, synthOutcomeEvents, validWaivers } = await import('../pipeline/pipeline-events.ts');
   const pl = await openProjectLedger(plans);
+  const waivers = await validWaivers(waiversFile);
+  const today = new Date().toISOString().slice(0, 10);
   const events = [];
   for (const outcome of outcomes) {
     const plan = plans.find((p) => p.tenant.id === outcome.tenant.id)!;
     events.push(...synthOutcomeEvents(pl, plan, outcome));
-    if (outcome.check?.waivers?.length) events.push(...waiverEvents(pl, plan, outcome, await recordedWaivers(pl, plan.tenant.id)));
+    events.push(...(await pendingWaiverEvents(pl, plan, waivers, today)));
   }
   if (events.length > 0) await pl.ledger.appendBatch(events);
 }

@@ -14,7 +14,9 @@ export function registerUpCommands(program: Command): void {
     .option('--force', 'redo every step even when nothing changed')
     .option('--quiet', 'no progress lines, only the summary')
     .option('--today <date>', 'the date plan periods are judged against (YYYY-MM-DD; default: today, UTC)')
-    .action(async (opts: { out: string; plans?: string[]; force?: boolean; quiet?: boolean; today?: string }) => {
+    .option('--waivers <file>', 'guardrail waivers (default: sandbox-templates/waivers.yaml)')
+    .action(async (opts: { out: string; plans?: string[]; force?: boolean; quiet?: boolean; today?: string; waivers?: string }) => {
+      const waiversFile = opts.waivers ? path.resolve(opts.waivers) : undefined;
       const today = opts.today ?? new Date().toISOString().slice(0, 10);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CliError(`--today: "${today}" is not a date written YYYY-MM-DD`);
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
@@ -22,7 +24,8 @@ export function registerUpCommands(program: Command): void {
       const buildDir = path.resolve(opts.out);
       const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
       const result = await runUp({
-        check: synthCheck({ today }),
+        check: synthCheck({ today, ...(waiversFile ? { waiversFile } : {}) }),
+        ...(waiversFile ? { waiversFile } : {}),
         plans,
         today,
         reloadPlans: () => loadValidPlans(opts.plans),

@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../tenancy/paths.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import type { DatasetOutcome } from './datasets-step.ts';
 import type { ProjectLedger } from './project-ledger.ts';
-import type { SynthCheckSummary } from '../../policies/adapters/synth-check.ts';
+import type { Waiver } from '../../policies/index.ts';
 import type { TenantSynthOutcome } from './synthesize-tenants.ts';
 
 /**
@@ -87,33 +87,32 @@ export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome:
   return events;
 }
 
-type WaiverRecord = SynthCheckSummary['waivers'][number];
-
-/** A waiver is recorded once when first used (granted) and once when first found expired. */
+/** A waiver is recorded once when it first appears (granted) and once when it has run out (expired). */
 export function waiverKey(type: 'waiver.granted' | 'waiver.expired', w: { rule: string; resource: string; expires: string }): string {
   return `${type}|${w.rule}|${w.resource}|${w.expires}`;
 }
 
-export function waiverEvents(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome, recorded: ReadonlySet<string>): NewEvent[] {
-  const waivers: readonly WaiverRecord[] = outcome.check?.waivers ?? [];
-  return waivers.flatMap(({ state, waiver }) => {
-    const type = state === 'used' ? 'waiver.granted' : 'waiver.expired';
-    if (recorded.has(waiverKey(type, waiver))) return [];
-    return [
-      {
+export function waiverEvents(plan: LoadedPlan, waivers: readonly Waiver[], today: string, recorded: ReadonlySet<string>): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (const waiver of waivers.filter((w) => w.tenant === plan.tenant.id)) {
+    // It stops applying the day after its expiry date.
+    const types = waiver.expires < today ? (['waiver.granted', 'waiver.expired'] as const) : (['waiver.granted'] as const);
+    for (const type of types) {
+      if (recorded.has(waiverKey(type, waiver))) continue;
+      events.push({
         tenant: plan.tenant.id,
         type,
         outcome: 'success',
-        // The approver took the decision; the CLI only found it in the waivers file.
+        // The approver took the decision; the CLI found it in the reviewed waivers file.
         actor: { id: waiver.approver, accessPoint: 'sandbox-templates/waivers.yaml' },
         objects: [{ kind: 'resource', id: waiver.resource }],
         authorisation: { plan: plan.tenant.id },
         details: { rule: waiver.rule, reason: waiver.reason, expires: waiver.expires },
-      } satisfies NewEvent,
-    ];
-  });
+      });
+    }
+  }
+  return events;
 }
-
 /** The waiver events already in the ledger for a tenant, as keys. */
 export async function recordedWaivers(pl: ProjectLedger, tenantId: string): Promise<Set<string>> {
   const { existsSync } = await import('node:fs');
@@ -128,4 +127,17 @@ export async function recordedWaivers(pl: ProjectLedger, tenantId: string): Prom
     }
   }
   return keys;
+}
+
+/** The waiver events a tenant still lacks, from the waivers file as it is now. */
+export async function pendingWaiverEvents(pl: ProjectLedger, plan: LoadedPlan, waivers: readonly Waiver[], today: string): Promise<NewEvent[]> {
+  if (!waivers.some((w) => w.tenant === plan.tenant.id)) return [];
+  return waiverEvents(plan, waivers, today, await recordedWaivers(pl, plan.tenant.id));
+}
+
+/** The valid waivers of the file; an invalid file is the check's to report, with its issues. */
+export async function validWaivers(file?: string): Promise<readonly Waiver[]> {
+  const { loadWaivers } = await import('../../policies/index.ts');
+  const loaded = loadWaivers(file);
+  return loaded.issues.length > 0 ? [] : loaded.waivers;
 }

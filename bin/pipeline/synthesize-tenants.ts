@@ -17,7 +17,11 @@ import type { SynthCheckSummary } from '../../policies/adapters/synth-check.ts';
  */
 export type CheckSummary = Omit<SynthCheckSummary, 'reportJson'> & { readonly reportJson?: string };
 
-export type CheckHook = (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<CheckSummary>;
+export interface CheckHook {
+  (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string): Promise<CheckSummary>;
+  /** Whatever else the result depends on (waivers in force today); part of the cache key. */
+  readonly cacheKey: string;
+}
 
 export interface TenantSynthOutcome {
   readonly tenant: Tenant;
@@ -45,8 +49,8 @@ export interface SynthOptions {
 }
 
 /** Everything a tenant's synthesized output depends on, as one hash. */
-function inputsDigest(plan: LoadedPlan, engines: readonly EngineName[], checked: boolean): string {
-  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), checked }));
+function inputsDigest(plan: LoadedPlan, engines: readonly EngineName[], check: CheckHook | undefined): string {
+  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), check: check?.cacheKey ?? null }));
 }
 
 async function readState(file: string): Promise<SynthState | null> {
@@ -113,7 +117,7 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   const started = performance.now();
   const { tenant } = plan;
   const layout = tenantLayout(options.buildDir, tenant.id);
-  const inputs = inputsDigest(plan, options.engines, options.check !== undefined);
+  const inputs = inputsDigest(plan, options.engines, options.check);
   const previous = await readState(layout.synthStateFile);
   const recorded = readRecordedFingerprint(options.buildDir, tenant.id);
   if (!options.force && previous?.inputs === inputs && recorded && recorded.fingerprint === previous.fingerprint && filesStillMatch(layout.root, recorded)) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { NewEvent } from '../../audit/index.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
-import { admittedEvent, datasetGeneratedEvent, recordedWaivers, synthOutcomeEvents, waiverEvents } from './pipeline-events.ts';
+import { admittedEvent, datasetGeneratedEvent, pendingWaiverEvents, synthOutcomeEvents, validWaivers } from './pipeline-events.ts';
 import { openProjectLedger, type ProjectLedger } from './project-ledger.ts';
 import { synthesizeAll } from './synth-run.ts';
 import type { CheckHook, TenantSynthOutcome } from './synthesize-tenants.ts';
@@ -25,6 +25,8 @@ export interface UpOptions {
   readonly ledgerDir?: string;
   readonly force: boolean;
   readonly check?: CheckHook;
+  /** The waivers file (default: sandbox-templates/waivers.yaml); its waivers are recorded in the ledger. */
+  readonly waiversFile?: string;
   /** Writes the evidence report of a tenant when its inputs changed; returns whether it wrote. */
   readonly report?: (plan: LoadedPlan, ledgerDir: string) => Promise<boolean>;
   readonly progress: (line: string) => void;
@@ -66,6 +68,7 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
   eventsRecorded += expired.length * 2;
   // The suspension edited those plans on disk: render them as they now are.
   const plans = expired.length > 0 ? await options.reloadPlans() : options.plans;
+  const waivers = await validWaivers(options.waiversFile);
   for (const [i, plan] of plans.entries()) {
     const tenantStarted = performance.now();
     const id = plan.tenant.id;
@@ -78,7 +81,7 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
     const run = await synthesizeAll([plan], { buildDir: options.buildDir, engineOption: 'all', force: options.force, ...(options.check ? { check: options.check } : {}) });
     const synth = run.outcomes[0]!;
     events.push(...synthOutcomeEvents(pl, plan, synth));
-    if (synth.check?.waivers?.length) events.push(...waiverEvents(pl, plan, synth, await recordedWaivers(pl, id)));
+    events.push(...(await pendingWaiverEvents(pl, plan, waivers, options.today)));
 
     step(plan.tenant.status === 'exited' ? 'no datasets (exited)' : 'datasets');
     const datasets = synth.state === 'rejected' ? [] : await ensureTenantDatasets(plan, options.buildDir);

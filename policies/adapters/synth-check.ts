@@ -1,12 +1,11 @@
 import type { Tenant } from '../../tenancy/index.ts';
 import type { Artifact } from '../../stacks/engine.ts';
-import { checkArtifacts } from '../check/check-artifacts.ts';
+import { checkArtifacts, todayUtc } from '../check/check-artifacts.ts';
 import { knownTenants } from '../check/tenant-lookup.ts';
 import type { Finding } from '../evaluate/finding.ts';
 import { loadWaivers } from '../index.ts';
 import { renderJson } from '../report/json.ts';
 import { formatWaiverIssue, type WaiverLoadResult } from '../waivers/load-waivers.ts';
-import type { Waiver } from '../waivers/waiver.ts';
 
 /**
  * The check as `sandbox synth` and `sandbox up` run it on each tenant's artifacts before they are
@@ -22,8 +21,6 @@ export interface SynthCheckSummary {
   readonly waiversUsed: readonly string[];
   /** The full result in the `sandbox check --format json` shape, kept beside the artifacts. */
   readonly reportJson: string;
-  /** Waivers that applied or would have applied but expired, for the ledger. */
-  readonly waivers: readonly { readonly state: 'used' | 'expired'; readonly waiver: Waiver }[];
 }
 
 export interface SynthCheckOptions {
@@ -41,17 +38,29 @@ export function formatFinding(f: Finding): string {
   return `${f.severity} ${f.ruleId} ${f.file}${f.line !== undefined ? `:${f.line}` : ''} ${f.resource}${f.path ? ` ${f.path}` : ''}: ${f.message}`;
 }
 
-export function synthCheck(options: SynthCheckOptions = {}): (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string) => Promise<SynthCheckSummary> {
-  let waivers: WaiverLoadResult | undefined;
-  return async (tenant, artifacts, buildRelative) => {
-    waivers ??= loadWaivers(options.waiversFile);
+export interface SynthCheck {
+  (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string): Promise<SynthCheckSummary>;
+  /**
+   * What the result depends on besides the artifacts and the catalog's code: which waivers apply
+   * on the day. Synth keeps a tenant's cached result only while this stays the same, so a waiver
+   * that runs out makes the next synth check again.
+   */
+  readonly cacheKey: string;
+}
+
+export function synthCheck(options: SynthCheckOptions = {}): SynthCheck {
+  let loaded: WaiverLoadResult | undefined;
+  const waiversNow = () => (loaded ??= loadWaivers(options.waiversFile));
+  const today = options.today ?? todayUtc();
+  const check = async (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string): Promise<SynthCheckSummary> => {
+    const waivers = waiversNow();
     if (waivers.issues.length > 0) {
       const errorLines = waivers.issues.map(formatWaiverIssue);
-      return { errors: waivers.issues.length, warnings: 0, notes: 0, waived: 0, errorLines, waiversUsed: [], reportJson: waiverIssuesJson(errorLines), waivers: [] };
+      return { errors: waivers.issues.length, warnings: 0, notes: 0, waived: 0, errorLines, waiversUsed: [], reportJson: waiverIssuesJson(errorLines) };
     }
     const result = checkArtifacts(
       artifacts.map((a) => ({ path: buildRelative(a.path), content: a.content, tenant: tenant.id })),
-      { waivers: waivers.waivers, tenants: knownTenants([tenant]), ...(options.today ? { today: options.today } : {}) },
+      { waivers: waivers.waivers, tenants: knownTenants([tenant]), today },
     );
     const unreadable = result.problems.map((p) => `error ${p.file}: ${p.message}`);
     return {
@@ -62,10 +71,13 @@ export function synthCheck(options: SynthCheckOptions = {}): (tenant: Tenant, ar
       errorLines: [...unreadable, ...result.findings.filter((f) => f.severity === 'error' && !f.waiver).map(formatFinding)],
       waiversUsed: result.waiversUsed.map((u) => `${u.waiver.rule} ${u.waiver.tenant} ${u.waiver.resource} (until ${u.waiver.expires}, ${u.waiver.approverName})`),
       reportJson: renderJson(result),
-      waivers: [
-        ...result.waiversUsed.map((u) => ({ state: 'used' as const, waiver: u.waiver })),
-        ...result.waiversExpired.map((u) => ({ state: 'expired' as const, waiver: u.waiver })),
-      ],
     };
   };
+  return Object.defineProperty(check, 'cacheKey', {
+    get: () => {
+      const { waivers, issues } = waiversNow();
+      const state = waivers.map((w) => `${w.rule}|${w.tenant}|${w.resource}|${w.expires}|${w.expires < today ? 'expired' : 'active'}`).sort();
+      return JSON.stringify({ issues: issues.map(formatWaiverIssue), waivers: state });
+    },
+  }) as SynthCheck;
 }

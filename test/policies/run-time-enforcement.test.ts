@@ -110,13 +110,30 @@ describe('the check inside sandbox synth', () => {
     const hook: CheckHook = synthCheck({ today: '2027-01-01' });
     const rel = (p: string) => `build/${tenant.id}/${p}`;
     const passed = await hook(tenant, artifacts, rel);
-    expect(passed).toMatchObject({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [], waivers: [] });
+    expect(passed).toMatchObject({ errors: 0, warnings: 0, notes: 0, waived: 0, errorLines: [], waiversUsed: [] });
     // The full result travels along for build/<id>/findings.json, in the `check --format json` shape.
     expect(JSON.parse(passed.reportJson!)).toMatchObject({ findings: [], summary: { errors: 0 } });
     const broken = artifacts.map((a) => (a.path.startsWith('aws/') ? { ...a, content: a.content.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false') } : a));
     const refused = await hook(tenant, broken, rel);
     expect(refused.errors).toBeGreaterThan(0);
     expect(refused.errorLines[0]).toMatch(new RegExp(`^error SBX-KMS-001 build/${tenant.id}/aws/Sandbox-${tenant.id}\\.template\\.json:\\d+ \\w+ Properties\\.EnableKeyRotation: `));
+  });
+
+  it('changes its cache key when a waiver runs out, so synth checks again instead of reusing a waived result', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waivers-'));
+    try {
+      const file = path.join(dir, 'waivers.yaml');
+      writeFileSync(
+        file,
+        'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n' +
+          '  - { rule: SBX-NET-003, tenant: diabetes-risk, resource: SomeIngress, reason: "Temporary ingress during the data load, removed afterwards", approver: u-400, expires: 2027-02-28 }\n',
+      );
+      const key = (today: string) => synthCheck({ waiversFile: file, today }).cacheKey;
+      expect(key('2027-01-01')).toBe(key('2027-02-28'));
+      expect(key('2027-03-01')).not.toBe(key('2027-02-28'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses every tenant while the waivers file is invalid', async () => {
