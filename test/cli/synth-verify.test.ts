@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../common/sha256.ts';
+import { fingerprintListing } from '../../stacks/fingerprint.ts';
+import { runCli } from '../support/run-cli.ts';
+import { cliWorkspace, type CliWorkspace } from './cli-workspace.ts';
+
+let ws: CliWorkspace;
+const synth = (...extra: string[]) => runCli(['synth', '--plans', ws.plansDir, '--out', ws.buildDir, ...extra], { env: ws.env });
+
+beforeAll(() => {
+  ws = cliWorkspace();
+});
+afterAll(() => rmSync(ws.root, { recursive: true, force: true }));
+
+describe('sandbox synth', () => {
+  it('writes every engine for every tenant, with a fingerprint a user can recompute', async () => {
+    const result = await synth();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/diabetes-risk\s+synthesized\s+\d+\s+\d+\s+\d+\s+0E 0W\s+[0-9a-f]{12}/);
+    for (const id of ['diabetes-risk', 'discharge-summary', 'triage-assist']) {
+      const root = path.join(ws.buildDir, id);
+      expect(existsSync(path.join(root, 'aws', `Sandbox-${id}.template.json`))).toBe(true);
+      expect(existsSync(path.join(root, 'terraform', 'cdk.tf.json'))).toBe(true);
+      expect(existsSync(path.join(root, 'kubernetes', 'manifests.yaml'))).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(root, 'findings.json'), 'utf8')).summary.errors).toBe(0);
+      const recorded = JSON.parse(readFileSync(path.join(root, 'fingerprint.json'), 'utf8'));
+      // Recompute from the files on disk, as the README tells a supervisor to.
+      const files = Object.fromEntries(Object.keys(recorded.files).map((rel: string) => [rel, sha256Hex(readFileSync(path.join(root, rel)))]));
+      expect(files).toEqual(recorded.files);
+      expect(sha256Hex(fingerprintListing(files))).toBe(recorded.fingerprint);
+      expect(recorded.resources).toMatchObject({ aws: expect.any(Number), terraform: expect.any(Number), kubernetes: expect.any(Number) });
+    }
+    expect(readdirSync(path.join(ws.buildDir, 'platform', 'aws')).sort()).toEqual(['SandboxPlatform.template.json', 'service-control-policy.json']);
+    const ledger = await runCli(['ledger', 'show', '--format', 'json', '--tenant', 'diabetes-risk', '--as', 'u-300'], { env: ws.env });
+    const types = JSON.parse(ledger.stdout).events.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['tenant.synthesized', 'tenant.checked']));
+  });
+
+  it('skips unchanged tenants and rebuilds one whose output was edited by hand', async () => {
+    const template = path.join(ws.buildDir, 'triage-assist', 'aws', 'Sandbox-triage-assist.template.json');
+    const original = readFileSync(template, 'utf8');
+    const again = await synth();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/diabetes-risk\s+unchanged/);
+    writeFileSync(template, original.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false'));
+    const repaired = await synth();
+    expect(repaired.stdout).toMatch(/triage-assist\s+synthesized/);
+    expect(repaired.stdout).toMatch(/diabetes-risk\s+unchanged/);
+    expect(readFileSync(template, 'utf8')).toBe(original);
+  });
+
+  it('gives the same bytes on a forced re-synthesis', async () => {
+    const before = readFileSync(path.join(ws.buildDir, 'discharge-summary', 'fingerprint.json'), 'utf8');
+    expect((await synth('--force')).code).toBe(0);
+    expect(readFileSync(path.join(ws.buildDir, 'discharge-summary', 'fingerprint.json'), 'utf8')).toBe(before);
+  });
+
+  it('refuses an invalid plan with exit 1 and writes nothing', async () => {
+    const broken = cliWorkspace();
+    try {
+      writeFileSync(broken.plan('diabetes-risk'), readFileSync(broken.plan('diabetes-risk'), 'utf8').replace('region: eu-central-1', 'region: us-east-1'));
+      const result = await runCli(['synth', '--plans', broken.plansDir, '--out', broken.buildDir], { env: broken.env });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/diabetes-risk\.yaml:\d+: spec\.region: .*\[eu-region\]/);
+      expect(existsSync(broken.buildDir)).toBe(false);
+      expect(existsSync(broken.ledgerDir)).toBe(false);
+    } finally {
+      rmSync(broken.root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to write a tenant while the waivers file is invalid (the check fails)', async () => {
+    const other = cliWorkspace();
+    try {
+      const waivers = path.join(other.root, 'waivers.yaml');
+      writeFileSync(waivers, 'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n  - { rule: SBX-KMS-001 }\n');
+      const result = await runCli(['synth', '--plans', other.plansDir, '--out', other.buildDir, '--tenant', 'diabetes-risk', '--waivers', waivers], { env: other.env });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/diabetes-risk: not written, guardrail errors/);
+      expect(existsSync(path.join(other.buildDir, 'diabetes-risk', 'aws'))).toBe(false);
+    } finally {
+      rmSync(other.root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sandbox verify', () => {
+  it('reports the same environment, then names the drift after the plan changed', async () => {
+    const same = await runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/diabetes-risk: same environment \([0-9a-f]{64}\)/);
+    const plan = ws.plan('diabetes-risk');
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('cpu: 8,', 'cpu: 12,'));
+    const drifted = await runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/drifted: recorded [0-9a-f]{64}, now [0-9a-f]{64}/);
+    expect(drifted.stdout).toMatch(/changed\s+kubernetes\/manifests\.yaml/);
+  });
+
+  it('says what to do when nothing was recorded yet', async () => {
+    const result = await runCli(['verify', 'triage-assist', '--plans', ws.plansDir, '--out', path.join(ws.root, 'empty')], { env: ws.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no recorded fingerprint .* run `sandbox synth --tenant triage-assist` first/);
+  });
+});
