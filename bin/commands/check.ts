@@ -43,6 +43,7 @@ export function registerCheckCommands(program: Command): void {
       if (result.problems.length > 0) {
         throw new CliError([...result.problems.map((p) => `${p.file}: ${p.message}`), `${result.problems.length} input problem(s); nothing was checked`].join('\n'), CHECK_EXIT.input);
       }
+      await recordCheck(result);
       process.stdout.write(policies.renderReport(result, opts.format as (typeof policies.REPORT_FORMATS)[number]));
       process.exitCode = result.summary.errors > 0 ? CHECK_EXIT.errors : CHECK_EXIT.clean;
     });
@@ -50,4 +51,39 @@ export function registerCheckCommands(program: Command): void {
 
 function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}
+
+/**
+ * A check of a tenant's artifacts is evidence: one `tenant.checked` per tenant of this project
+ * whose artifacts were among the inputs, with that tenant's own counts. Files of no known tenant
+ * (a template under review, say) are checked but not recorded.
+ */
+async function recordCheck(result: import('../../policies/index.ts').CheckResult): Promise<void> {
+  const tenantIds = [...new Set(result.artifacts.map((a) => a.tenant).filter((t): t is string => t !== undefined))];
+  if (tenantIds.length === 0) return;
+  const { findPlan } = await import('../../tenancy/index.ts');
+  const plans = tenantIds.map((id) => findPlan(id)).filter((p) => p !== undefined);
+  if (plans.length === 0) return;
+  const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
+  const pl = await openProjectLedger(plans);
+  await pl.ledger.appendBatch(
+    plans.map((plan) => {
+      const mine = result.findings.filter((f) => f.tenant === plan.tenant.id);
+      const active = mine.filter((f) => !f.waiver);
+      const errors = active.filter((f) => f.severity === 'error').length;
+      const waivers = [...new Set(mine.filter((f) => f.waiver).map((f) => `${f.ruleId} ${f.resource}`))];
+      return pl.event(plan.tenant.id, 'tenant.checked', {
+        outcome: errors > 0 ? 'failure' : 'success',
+        objects: result.artifacts.filter((a) => a.tenant === plan.tenant.id).map((a) => ({ kind: 'artifact', id: a.file })),
+        authorisation: { plan: plan.tenant.id },
+        details: {
+          errors,
+          warnings: active.filter((f) => f.severity === 'warning').length,
+          notes: active.filter((f) => f.severity === 'note').length,
+          waived: mine.length - active.length,
+          waivers: waivers.join(','),
+        },
+      });
+    }),
+  );
 }

@@ -87,6 +87,19 @@ describe('sandbox synth', () => {
   });
 });
 
+describe('sandbox check on a tenant\'s build directory', () => {
+  it('records a tenant.checked event with that tenant\'s counts', async () => {
+    const show = async () => JSON.parse((await runCli(['ledger', 'show', '--format', 'json', '--tenant', 'triage-assist', '--type', 'tenant.checked', '--as', 'u-320'], { env: ws.env })).stdout).events;
+    const before = (await show()).length;
+    const result = await runCli(['check', path.join(ws.buildDir, 'triage-assist'), '--format', 'json'], { env: ws.env });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).summary.errors).toBe(0);
+    const after = await show();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ outcome: 'success', details: { errors: 0, warnings: 0 } });
+  });
+});
+
 describe('sandbox verify', () => {
   it('reports the same environment, then names the drift after the plan changed', async () => {
     const same = await runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
