@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { PRODUCT_VERSION } from '../common/version.ts';
 import { CliError } from './cli-error.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSynthCommands } from './commands/synth.ts';
@@ -18,7 +19,7 @@ import { registerCheckCommands } from './commands/check.ts';
 export function buildProgram(): Command {
   const program = new Command('sandbox')
     .description('EU AI regulatory sandbox platform: plans in, isolated EU tenants, synthetic data and a verifiable ledger out')
-    .version('0.1.0')
+    .version(PRODUCT_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerPlanCommands(program);

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256Hex } from '../common/sha256.ts';
+import { sha256File, sha256Hex } from '../common/sha256.ts';
 import { type DatasetProfile, loadDatasetProfile } from './profile-loader.ts';
 import type { ResourceType } from './profile-schema.ts';
 import type { Shard } from './shard.ts';
@@ -101,13 +99,9 @@ export async function isDatasetCurrent(outDir: string, request: DatasetRequest, 
     } catch {
       return false;
     }
-    if (options.verify === 'sha256' && (await hashFile(file)) !== f.sha256) return false;
+    if (options.verify === 'sha256' && (await sha256File(file)) !== f.sha256) return false;
   }
   return true;
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+

@@ -7,6 +7,7 @@ export { loadTemplateCatalog, type TemplateCatalog } from './template-catalog.ts
 export {
   expandPlanPaths,
   findPlan,
+  findPlanResult,
   findTenant,
   loadPlans,
   validatePlanFile,
@@ -17,4 +18,4 @@ export {
 } from './load-plans.ts';
 export { LEGAL_RETENTION } from './retention.ts';
 export { planJsonSchema, planJsonSchemaText, PLAN_SCHEMA_FILE } from './json-schema.ts';
-export { daysBetween } from './iso-date.ts';
+export { daysBetween, isIsoDate, todayUtc } from './iso-date.ts';

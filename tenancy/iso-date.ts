@@ -7,6 +7,16 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
+/** A real calendar date written YYYY-MM-DD: the one check for every date a user types. */
+export function isIsoDate(value: string): boolean {
+  return ISO_DATE.test(value) && isRealDate(value);
+}
+
+/** Today in UTC as YYYY-MM-DD: plan periods and waivers are judged in whole UTC days. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 /**
  * A calendar date written `2027-01-04`, quoted or not. Our YAML parser keeps unquoted dates as
  * strings; a Date (from YAML 1.1 tooling or a programmatic caller) is accepted and normalised.

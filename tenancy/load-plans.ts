@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../common/sha256.ts';
 import { buildTenant } from './build-tenant.ts';
@@ -121,9 +121,18 @@ export function findTenant(id: string, tenantsDir: string = TENANTS_DIR): Tenant
 }
 
 export function findPlan(id: string, tenantsDir: string = TENANTS_DIR): LoadedPlan | undefined {
-  for (const ext of ['.yaml', '.yml']) {
-    const result = validatePlanFile(path.join(tenantsDir, `${id}${ext}`));
-    if (result.ok) return result.plan;
+  const result = findPlanResult(id, tenantsDir);
+  return result.ok ? result.plan : undefined;
+}
+
+/**
+ * The plan with this id (`<id>.yaml` or `<id>.yml`), or why there is none: its validation issues,
+ * or a `known-tenant` issue when no such file exists, so callers can say exactly what is wrong.
+ */
+export function findPlanResult(id: string, tenantsDir: string = TENANTS_DIR): PlanFileResult {
+  const candidates = ['.yaml', '.yml'].map((ext) => path.join(tenantsDir, `${id}${ext}`)).filter((file) => existsSync(file));
+  if (candidates.length === 0) {
+    return { ok: false, file: path.join(tenantsDir, `${id}.yaml`), issues: [{ file: tenantsDir, path: '', rule: 'known-tenant', message: `has no plan for tenant "${id}" (${id}.yaml)` }] };
   }
-  return undefined;
+  return validatePlanFile(candidates[0]!);
 }

@@ -4,7 +4,8 @@ import type { EventObject, JsonValue } from '../audit/index.ts';
 import { replaceDirectory, writeFileAtomic } from '../common/atomic-write.ts';
 import { authorise, statusBlocks } from './authorisation.ts';
 import { checkRequestedPath, resolveOutputFile } from './export-paths.ts';
-import { hashFile, listingSha256 } from './file-listing.ts';
+import { sha256File } from '../common/sha256.ts';
+import { listingSha256 } from './file-listing.ts';
 import { newRequestId, REQUEST_ID_PATTERN, RUN_ID_PATTERN } from './ids.ts';
 import { tenantExports, tenantRuns, type ExportHistory } from './ledger-history.ts';
 import { RUN_OUTPUT_DIR, RUN_RECORD_FILE, type RunRecord } from './model-run.ts';
@@ -86,7 +87,7 @@ async function checkRunFile(outputDir: string, outputs: ReadonlyMap<string, stri
   if (!resolved.ok) return resolved.message;
   const recorded = outputs.get(resolved.path);
   if (!recorded) return `"${raw}" is not an output the run recorded`;
-  const sha256 = await hashFile(resolved.file);
+  const sha256 = await sha256File(resolved.file);
   if (sha256 !== recorded) return `"${raw}" changed after the run (sha256 ${sha256.slice(0, 12)}…, the run recorded ${recorded.slice(0, 12)}…)`;
   return { file: resolved.file, path: resolved.path, sha256 };
 }
@@ -206,7 +207,7 @@ export async function decideExport(ctx: TenantContext, input: ExportDecisionInpu
       const target = path.join(tmp, EXPORT_FILES_DIR, source.path);
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(source.file, target);
-      const copied = await hashFile(target);
+      const copied = await sha256File(target);
       if (copied !== source.sha256) throw new WorkflowRefusal(`"${source.path}" changed while it was being copied; nothing was released`);
       manifest.push({ path: `${EXPORT_FILES_DIR}/${source.path}`, source: exportFileId(request.runId, source.path), sha256: copied, size: (await stat(target)).size });
     }

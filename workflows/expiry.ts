@@ -1,4 +1,5 @@
 import type { EventSink } from '../audit/index.ts';
+import { isIsoDate } from '../tenancy/index.ts';
 import type { LoadedPlan, Tenant } from '../tenancy/index.ts';
 import { changePlanStatus } from './lifecycle.ts';
 import { planObject } from './tenant-context.ts';
@@ -9,13 +10,6 @@ import { planObject } from './tenant-context.ts';
  * suspended, not exited, so that a platform engineer decides about the exit and its report.
  */
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
 
 /** Active tenants whose `period.end` lies before `today` (YYYY-MM-DD; the end date itself still counts). */
 export function expiredTenants<T extends Pick<Tenant, 'status' | 'period'>>(tenants: readonly T[], today: string): T[] {

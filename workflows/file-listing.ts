@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256Hex } from '../common/sha256.ts';
+import { sha256File, sha256Hex } from '../common/sha256.ts';
 import { fingerprintListing } from '../stacks/fingerprint.ts';
 
 /** One file a run left behind, by its POSIX path relative to the directory listed. */
@@ -12,11 +10,6 @@ export interface ListedFile {
   readonly size: number;
 }
 
-export async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Every regular file under `dir`, sorted by path. Symbolic links are not followed and not listed:
@@ -31,7 +24,7 @@ export async function listFiles(dir: string): Promise<ListedFile[]> {
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) {
         const { size } = await lstat(full);
-        files.push({ path: path.relative(dir, full).split(path.sep).join('/'), sha256: await hashFile(full), size });
+        files.push({ path: path.relative(dir, full).split(path.sep).join('/'), sha256: await sha256File(full), size });
       }
     }
   }

@@ -41,4 +41,4 @@ export { changePlanStatus, resumeTenant, suspendTenant, utcToday, type StatusCha
 export { DEFAULT_EXIT_REASON, exitTenant, type ExitInput, type ExitResult, type RenderTenant } from './exit.ts';
 export { buildExitReport, EXIT_REPORT_KIND, type DeletedDataset, type ExitReport } from './exit-report.ts';
 export { diffResources, resourceInventory, type ResourceDiff, type ResourceRef } from './resource-inventory.ts';
-export { expiredTenants, isIsoDate, suspendExpiredTenants, type ExpiredSuspension, type ExpiryOptions } from './expiry.ts';
+export { expiredTenants, suspendExpiredTenants, type ExpiredSuspension, type ExpiryOptions } from './expiry.ts';

@@ -4,7 +4,8 @@ import { LEDGER_KEY_ENV, type JsonValue } from '../audit/index.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
 import { sha256Hex } from '../common/sha256.ts';
 import { authorise, statusBlocks } from './authorisation.ts';
-import { hashFile, listFiles, listingSha256, type ListedFile } from './file-listing.ts';
+import { sha256File } from '../common/sha256.ts';
+import { listFiles, listingSha256, type ListedFile } from './file-listing.ts';
 import { newRunId } from './ids.ts';
 import { IsolationUnavailable, probeIsolation, runIsolated } from './network-isolated-exec.ts';
 import { WorkflowRefusal } from './refusal.ts';
@@ -87,7 +88,7 @@ export async function modelDigest(reference: string): Promise<{ digest: string; 
     throw new WorkflowRefusal(`--model ${reference}: no such file, and not a container image pinned by digest (name@sha256:<64 hex digits>)`);
   }
   if (!info.isFile()) throw new WorkflowRefusal(`--model ${reference}: not a file; give a model file (an archive for a directory) or an image pinned by digest`);
-  return { digest: `sha256:${await hashFile(reference)}`, file: path.resolve(reference) };
+  return { digest: `sha256:${await sha256File(reference)}`, file: path.resolve(reference) };
 }
 
 /** The environment of the command: only what a run needs, never the caller's credentials. */

@@ -27,6 +27,7 @@ export function registerCheckCommands(program: Command): void {
       if (!(policies.REPORT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new CliError(`--format: "${opts.format}" is not a report format; use ${policies.REPORT_FORMATS.join(', ')}`, CHECK_EXIT.input);
       }
+      const { isIsoDate } = await import('../../tenancy/index.ts');
       if (opts.today !== undefined && !isIsoDate(opts.today)) throw new CliError(`--today: "${opts.today}" is not a date written YYYY-MM-DD`, CHECK_EXIT.input);
 
       const waiverFile = opts.waivers ?? (existsSync(WAIVERS_FILE) ? WAIVERS_FILE : undefined);
@@ -47,10 +48,6 @@ export function registerCheckCommands(program: Command): void {
       process.stdout.write(policies.renderReport(result, opts.format as (typeof policies.REPORT_FORMATS)[number]));
       process.exitCode = result.summary.errors > 0 ? CHECK_EXIT.errors : CHECK_EXIT.clean;
     });
-}
-
-function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
 /**

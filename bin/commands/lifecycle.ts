@@ -41,7 +41,8 @@ export function registerLifecycleCommands(program: Command): void {
       .option('--reason <text>', 'why (recorded in the ledger)')
       .option('--today <date>', 'the date to check the period against (YYYY-MM-DD, default: today in UTC)'),
   ).action(async (id: string, opts: TenantOptions & { as: string; reason?: string; today?: string }) => {
-    const { isIsoDate, resumeTenant } = await import('../../workflows/index.ts');
+    const { resumeTenant } = await import('../../workflows/index.ts');
+    const { isIsoDate } = await import('../../tenancy/index.ts');
     if (opts.today !== undefined && !isIsoDate(opts.today)) throw new CliError(`--today: "${opts.today}" is not a date written YYYY-MM-DD`, 1);
     const ctx = await loadTenantContext(program, id, opts);
     const change = await workflowCall(() => resumeTenant(ctx, { personId: opts.as, reason: opts.reason, ...(opts.today && { today: opts.today }) }));

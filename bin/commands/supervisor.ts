@@ -1,3 +1,4 @@
+import { PRODUCT_VERSION } from '../../common/version.ts';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -10,7 +11,7 @@ import { DEFAULT_BUILD_DIR, TENANTS_DIR } from '../../tenancy/paths.ts';
  * reads of the log), and the UI records every page view itself.
  */
 
-const VERSION = '0.1.0';
+
 const DEFAULT_PORT = 7513;
 const LEDGER_OPTION = ['--ledger <dir>', 'ledger directory (default: $SANDBOX_LEDGER_DIR, else .sandbox/ledger in the project)'] as const;
 
@@ -72,7 +73,7 @@ export function registerSupervisorCommands(program: Command): void {
           buildDir: path.resolve(opts.build),
           plansDir: path.resolve(opts.plans),
           ledgerDir: resolveLedgerDir(opts.ledger),
-          version: VERSION,
+          version: PRODUCT_VERSION,
           ...(opts.pub && { publicKeyPath: path.resolve(opts.pub) }),
         });
       } catch (error) {
@@ -110,7 +111,7 @@ async function writeReport(id: string, opts: ReportOptions): Promise<void> {
   // Record the read before anything is disclosed: no log entry, no report.
   const ledger = openLedger(ledgerDir, {
     actors: peopleDirectory(new Map(plan ? [[id, plan.tenant.people]] : [])),
-    source: { system: 'sandbox-cli', version: VERSION },
+    source: { system: 'sandbox-cli', version: PRODUCT_VERSION },
   });
   const { total } = await ledgerCall(() => queryEvents(ledgerDir, { tenant: id, limit: 0 }));
   const role = plan?.tenant.people.find((p) => p.id === reader)?.role;

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
 import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
-import type { EngineName } from '../../stacks/engine.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import type { TenantSynthOutcome } from '../pipeline/synthesize-tenants.ts';
 import { displayPath } from './plan.ts';
@@ -67,15 +66,14 @@ export function registerSynthCommands(program: Command): void {
     });
 }
 
-export type { EngineName };
-
 /** Synth is evidence: every tenant that was (re)built or checked gets its events in the ledger. */
 async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[], waiversFile?: string): Promise<void> {
   const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
   const { pendingWaiverEvents, synthOutcomeEvents, validWaivers } = await import('../pipeline/pipeline-events.ts');
   const pl = await openProjectLedger(plans);
   const waivers = await validWaivers(waiversFile);
-  const today = new Date().toISOString().slice(0, 10);
+  const { todayUtc } = await import('../../tenancy/index.ts');
+  const today = todayUtc();
   const events = [];
   for (const outcome of outcomes) {
     const plan = plans.find((p) => p.tenant.id === outcome.tenant.id)!;

@@ -17,8 +17,9 @@ export function registerUpCommands(program: Command): void {
     .option('--waivers <file>', 'guardrail waivers (default: sandbox-templates/waivers.yaml)')
     .action(async (opts: { out: string; plans?: string[]; force?: boolean; quiet?: boolean; today?: string; waivers?: string }) => {
       const waiversFile = opts.waivers ? path.resolve(opts.waivers) : undefined;
-      const today = opts.today ?? new Date().toISOString().slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new CliError(`--today: "${today}" is not a date written YYYY-MM-DD`);
+      const { isIsoDate, todayUtc } = await import('../../tenancy/index.ts');
+      const today = opts.today ?? todayUtc();
+      if (!isIsoDate(today)) throw new CliError(`--today: "${today}" is not a real date written YYYY-MM-DD`);
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
       const plans = await loadValidPlans(opts.plans);
       const buildDir = path.resolve(opts.out);

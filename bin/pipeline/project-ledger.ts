@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Ledger, NewEvent } from '../../audit/index.ts';
+import { PRODUCT_VERSION } from '../../common/version.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 
 /**
@@ -16,13 +17,12 @@ export interface ProjectLedger {
   event(tenant: string, type: NewEvent['type'], fields: Omit<NewEvent, 'tenant' | 'type' | 'actor' | 'outcome'> & { outcome?: NewEvent['outcome'] }): NewEvent;
 }
 
-export const CLI_VERSION = '0.1.0';
 
 export async function openProjectLedger(plans: readonly LoadedPlan[], dir?: string): Promise<ProjectLedger> {
   const { openLedger, peopleDirectory, resolveLedgerDir } = await import('../../audit/index.ts');
   const resolved = resolveLedgerDir(dir);
   const people = new Map(plans.map((p) => [p.tenant.id, p.tenant.people.map((x) => ({ id: x.id, role: x.role }))]));
-  const ledger = openLedger(resolved, { actors: peopleDirectory(people), source: { system: 'sandbox-cli', version: CLI_VERSION } });
+  const ledger = openLedger(resolved, { actors: peopleDirectory(people), source: { system: 'sandbox-cli', version: PRODUCT_VERSION } });
   const actorId = process.env.CI ? 'svc:ci' : 'svc:sandbox-cli';
   const accessPoint = `cli@${hostname()}`;
   return {

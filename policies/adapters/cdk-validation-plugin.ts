@@ -1,3 +1,4 @@
+import { PRODUCT_VERSION } from '../../common/version.ts';
 import { readFileSync } from 'node:fs';
 import type { IPolicyValidationContext, IPolicyValidationContextBeta1, IPolicyValidationPlugin, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
 import { RULES } from '../catalog/index.ts';
@@ -24,7 +25,7 @@ const CDK_SEVERITY = { error: 'error', warning: 'warning', note: 'info' } as con
 
 export class GuardrailValidationPlugin implements IPolicyValidationPlugin, IPolicyValidationPluginBeta1 {
   readonly name = 'eu-ai-sandbox-guardrails';
-  readonly version = '0.1.0';
+  readonly version = PRODUCT_VERSION;
   readonly ruleIds = RULES.map((r) => r.id);
   private readonly options: GuardrailPluginOptions;
 

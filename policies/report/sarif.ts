@@ -1,3 +1,4 @@
+import { PRODUCT_VERSION } from '../../common/version.ts';
 import type { Location, Log, ReportingDescriptor, Result, ToolComponent } from 'sarif';
 import type { CheckResult } from '../check/check-artifacts.ts';
 import { LEGAL_INSTRUMENTS, LEGAL_REFERENCES, type LegalInstrumentName, type LegalReferenceId } from '../legal-references.ts';
@@ -93,7 +94,7 @@ export function renderSarif(result: CheckResult, rules: readonly RuleDefinition[
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL, version: '0.1.0', rules: rules.map(descriptor), supportedTaxonomies: taxonomies().map((t) => ({ name: t.name })) } },
+        tool: { driver: { name: TOOL, version: PRODUCT_VERSION, rules: rules.map(descriptor), supportedTaxonomies: taxonomies().map((t) => ({ name: t.name })) } },
         taxonomies: taxonomies(),
         results,
         columnKind: 'utf16CodeUnits',

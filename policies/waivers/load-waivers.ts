@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { TENANT_ID_PATTERN, type Tenant } from '../../tenancy/index.ts';
+import { isIsoDate, TENANT_ID_PATTERN, type Tenant } from '../../tenancy/index.ts';
 import type { TenantLookup } from '../evaluate/evaluate.ts';
 import type { Waiver } from './waiver.ts';
 
@@ -18,8 +18,6 @@ export interface WaiverLoadResult {
   readonly issues: readonly WaiverIssue[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 const waiverSchema = z
   .object({
@@ -30,7 +28,7 @@ const waiverSchema = z
     approver: z.string({ error: 'is required: the id of a person in the tenant’s plan' }).trim().min(1),
     expires: z
       .preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string({ error: 'is required: the last day the waiver applies (YYYY-MM-DD)' }))
-      .refine(isRealDate, { error: 'must be a date written YYYY-MM-DD' }),
+      .refine(isIsoDate, { error: 'must be a date written YYYY-MM-DD' }),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { PRODUCT_VERSION } from '../../common/version.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -74,7 +75,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
   // A read-only view must not create a ledger (and its key) as a side effect of being looked at.
   if (!hasLedger(ledgerDir)) throw new Error(`no ledger in ${ledgerDir}: run \`sandbox up\` first, or point --ledger (or $SANDBOX_LEDGER_DIR) at one`);
   const pageSize = options.pageSize ?? 100;
-  const access = new AccessLog(ledgerDir, options.version ?? '0.1.0');
+  const access = new AccessLog(ledgerDir, options.version ?? PRODUCT_VERSION);
   const verifications = new VerificationCache(ledgerDir, {
     ...(options.publicKeyPath !== undefined && { publicKeyPath: options.publicKeyPath }),
     ...(options.verifyIntervalMs !== undefined && { minIntervalMs: options.verifyIntervalMs }),
