@@ -1,18 +1,23 @@
 import { spawn, type StdioOptions } from 'node:child_process';
-import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * Runs a command the way a model runs inside a tenant (AI Act Art. 59(1)(d)-(e): an isolated
- * environment that nothing leaves): in new user, network, mount and PID namespaces made with
- * util-linux `unshare`, which needs no root. The new network namespace holds only a loopback that
- * is down, so not even the host's 127.0.0.1 is reachable. Inside the mount namespace the
- * directories named `hidden` are covered by an empty read-only tmpfs, the `readOnly` paths are
- * bound read-only and the `writable` ones read-write, each at its own path; every other file
- * system is remounted read-only, so the only way out for results is the writable directory
- * (and from there the export airlock).
+ * environment that nothing leaves): in new user, network, IPC, UTS, mount and PID namespaces made
+ * with util-linux `unshare`, which needs no root. The new network namespace holds only a loopback
+ * that is down, so not even the host's 127.0.0.1 is reachable; the new IPC namespace keeps the
+ * host's System V and POSIX message queues out of reach. Inside the mount namespace the
+ * directories named `hidden`, and the places where host services keep their Unix sockets and
+ * their users their credentials (/tmp, /run, $XDG_RUNTIME_DIR, $HOME, the temporary directory),
+ * are covered by an empty read-only tmpfs; the `readOnly` paths are bound read-only and the
+ * `writable` ones read-write, each at its own path; any other socket a host process has bound
+ * to a path is covered by /dev/null; every other file system is remounted read-only, so the only
+ * way out for results is the writable directory (and from there the export airlock). A socket
+ * on a read-only file system still accepts connections, hence the covering rather than relying
+ * on the read-only remount.
  *
  * Before the command starts, a shell script inside the namespaces checks what it was promised:
  * another network namespace than the host's, no interface but `lo`, and every read-only path
@@ -29,7 +34,7 @@ export interface IsolatedCommand {
   readonly readOnly: readonly string[];
   /** Host directories the command may write, at the same path. */
   readonly writable: readonly string[];
-  /** Directories the command must not see (other tenants' data, the ledger): an empty read-only tmpfs covers them. */
+  /** Directories the command must not see (other tenants' data, the ledger): an empty read-only tmpfs covers them, as it covers the host's own (see hostPrivateDirs). */
   readonly hidden: readonly string[];
   /** Files it must not read (a signing key kept outside the hidden directories): /dev/null covers them. */
   readonly hiddenFiles?: readonly string[];
@@ -55,7 +60,7 @@ export class IsolationUnavailable extends Error {
   }
 }
 
-const UNSHARE_ARGS = ['--user', '--map-root-user', '--net', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc'] as const;
+const UNSHARE_ARGS = ['--user', '--map-root-user', '--net', '--ipc', '--uts', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc'] as const;
 /** Exit status of the set-up script when a promise does not hold (never reaches the command). */
 const SETUP_FAILED = 125;
 
@@ -71,6 +76,7 @@ function isInside(child: string, parent: string): boolean {
 
 interface Bind {
   readonly source: string;
+  /** Where it is staged, relative to the staging directory (the script's working directory). */
   readonly stage: string;
   readonly readOnly: boolean;
   readonly isDirectory: boolean;
@@ -103,6 +109,54 @@ function hostMounts(): HostMount[] {
 
 const SHARED_MEMORY = '/dev/shm';
 
+/**
+ * Where the host keeps what a run must not reach even read-only: service sockets (/run,
+ * /var/run, $XDG_RUNTIME_DIR, the X11 and other sockets in /tmp) and a user's credentials and
+ * agent sockets ($HOME: ~/.aws, ~/.ssh, ~/.gnupg). The run gets HOME and TMPDIR of its own.
+ */
+function hostPrivateDirs(): string[] {
+  const candidates = ['/tmp', '/run', '/var/run', os.tmpdir(), process.env.XDG_RUNTIME_DIR, process.env.HOME || os.homedir()];
+  const dirs: string[] = [];
+  for (const dir of candidates) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    try {
+      // /var/run is usually a link to /run: cover the directory, not the link.
+      const real = realpathSync(dir);
+      if (real !== '/' && statSync(real).isDirectory()) dirs.push(real);
+    } catch {
+      // absent here: nothing to cover
+    }
+  }
+  return dirs;
+}
+
+/**
+ * Unix sockets bound to a path in the host's network namespace (/proc/net/unix), as real paths.
+ * Abstract sockets belong to the network namespace and are out of reach already; a socket bound
+ * with a relative path cannot be located and is not listed.
+ */
+function hostSocketPaths(): string[] {
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/unix', 'utf8');
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    // Num RefCount Protocol Flags Type St Inode Path: the path may itself hold spaces.
+    const match = /^\S+:(?: +\S+){6} (\/.*)$/.exec(line);
+    if (!match) continue;
+    try {
+      const real = realpathSync(match[1]!);
+      if (statSync(real).isSocket()) found.add(real);
+    } catch {
+      // the socket file was removed since it was bound
+    }
+  }
+  return [...found];
+}
+
 /** Kernel interfaces the command needs as they are (/dev/null, its own /proc) or cannot write anyway. */
 const INTERFACE_FS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'mqueue', 'cgroup', 'cgroup2']);
 
@@ -119,7 +173,17 @@ function mountsToSeal(hidden: readonly string[]): { mountPoint: string; options:
     .map((m) => ({ mountPoint: m.mountPoint, options: ['remount', 'bind', 'ro', ...m.options.filter((o) => o !== 'rw')].join(',') }));
 }
 
-function setupScript(binds: readonly Bind[], hidden: readonly string[], hiddenFiles: readonly string[], workDir: string, hostNet: string): string {
+interface SetupPlan {
+  readonly stage: string;
+  readonly binds: readonly Bind[];
+  readonly hidden: readonly string[];
+  readonly hiddenFiles: readonly string[];
+  readonly sockets: readonly string[];
+  readonly workDir: string;
+  readonly hostNet: string;
+}
+
+function setupScript({ stage, binds, hidden, hiddenFiles, sockets, workDir, hostNet }: SetupPlan): string {
   const q = shQuote;
   const lines = [
     'set -eu',
@@ -128,16 +192,23 @@ function setupScript(binds: readonly Bind[], hidden: readonly string[], hiddenFi
     // Set-up messages go to the private pipe (fd 3), so the command keeps this process's stderr.
     `fail() { echo "$*" >&3; exit ${SETUP_FAILED}; }`,
     'exec 4>&2 2>&3',
-    // 1. Stage what stays visible before anything is covered (the sources may lie under hidden dirs).
-    ...binds.map((b) => `mount --bind ${b.readOnly ? '-o ro ' : ''}${q(b.source)} ${q(b.stage)} || fail "cannot bind ${b.source}"`),
+    // 1. Stage what stays visible before anything is covered (the sources may lie under hidden
+    // dirs). The staging directory is itself covered later (it lies in the temporary directory):
+    // as the shell's working directory it stays reachable through relative paths, which mount
+    // passes to the kernel as they are with --no-canonicalize.
+    `cd ${q(stage)}`,
+    ...binds.map((b) => `mount --no-canonicalize --bind ${b.readOnly ? '-o ro ' : ''}${q(b.source)} ${q(b.stage)} || fail "cannot bind ${b.source}"`),
     // 2. Cover what must not be seen.
     ...hidden.map((dir) => `mount -t tmpfs -o mode=0755,size=1m sandbox-hidden ${q(dir)} || fail "cannot hide ${dir}"`),
     ...hiddenFiles.map((file) => `mount --bind /dev/null ${q(file)} || fail "cannot hide ${file}"`),
     // 3. Put the visible paths back at their own paths (inside a covered directory they need a mount point).
     ...binds.flatMap((b) => [
       b.isDirectory ? `mkdir -p ${q(b.source)}` : `mkdir -p ${q(path.dirname(b.source))}; [ -e ${q(b.source)} ] || : > ${q(b.source)}`,
-      `mount --bind ${q(b.stage)} ${q(b.source)} || fail "cannot bind ${b.source}"`,
+      `mount --no-canonicalize --bind ${q(b.stage)} ${q(b.source)} || fail "cannot bind ${b.source}"`,
     ]),
+    // Sockets still in sight (outside the covered directories, or inside a bound one) answer
+    // connections even on a read-only file system: cover each.
+    ...sockets.map((socket) => `mount --bind /dev/null ${q(socket)} || fail "cannot hide the socket ${socket}"`),
     // 4. The covering tmpfs becomes read-only too, and so does every other file system: the
     // writable paths are mounts of their own and stay writable.
     ...hidden.map((dir) => `mount -o remount,ro sandbox-hidden ${q(dir)} || fail "cannot seal ${dir}"`),
@@ -186,8 +257,7 @@ export async function runIsolated(command: IsolatedCommand): Promise<IsolatedRes
   if (command.argv.length === 0) throw new Error('runIsolated: no command');
   const stage = await mkdtemp(path.join(os.tmpdir(), 'sandbox-run-'));
   try {
-    const hidden = coverable(command.hidden);
-    if (hidden.some((dir) => isInside(stage, dir))) throw new IsolationUnavailable(`the temporary directory ${stage} lies inside a hidden directory`);
+    const hidden = coverable([...command.hidden, ...hostPrivateDirs()]);
     const hiddenFiles = (command.hiddenFiles ?? []).map((f) => path.resolve(f)).filter((f) => existsSync(f) && !hidden.some((dir) => isInside(f, dir)));
     const workDir = path.join(stage, 'work');
     await mkdir(workDir);
@@ -198,12 +268,14 @@ export async function runIsolated(command: IsolatedCommand): Promise<IsolatedRes
     for (const [i, { p, readOnly }] of sources.entries()) {
       const source = path.resolve(p);
       const isDirectory = statSync(source).isDirectory();
-      const at = path.join(stage, `b${i}`);
-      if (isDirectory) await mkdir(at);
-      else await writeFile(at, '');
+      const at = `b${i}`;
+      if (isDirectory) await mkdir(path.join(stage, at));
+      else await writeFile(path.join(stage, at), '');
       binds.push({ source, stage: at, readOnly, isDirectory });
     }
-    const script = setupScript(binds, hidden, hiddenFiles, workDir, readlinkSync('/proc/self/ns/net'));
+    const visible = (file: string) => binds.some((b) => isInside(file, b.source)) || !hidden.some((dir) => isInside(file, dir));
+    const sockets = hostSocketPaths().filter(visible);
+    const script = setupScript({ stage, binds, hidden, hiddenFiles, sockets, workDir, hostNet: readlinkSync('/proc/self/ns/net') });
     const outcome = await spawnInNamespaces(script, command);
     if (!outcome.ready) {
       const reason = outcome.setupError.trim() || `unshare exited with ${outcome.exitCode}${command.stdio === 'pipe' ? `: ${outcome.stderr.trim()}` : ' (see its message above)'}`;

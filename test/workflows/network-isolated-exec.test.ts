@@ -1,10 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runIsolated } from '../../workflows/index.ts';
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+
+function ask(socket: string): Promise<string> {
+  return new Promise((resolve) => {
+    const client = connect(socket);
+    let answer = '';
+    client.on('data', (d) => (answer += d));
+    client.on('end', () => resolve(answer));
+    client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+  });
+}
 
 describe('runIsolated', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-isolated-'));
@@ -44,6 +56,48 @@ describe('runIsolated', () => {
     expect(readFileSync(path.join(visibleInsideHidden, 'r.txt'), 'utf8')).toBe('result\n');
     expect(readFileSync(model, 'utf8')).toBe('weights');
     expect(readFileSync(path.join(hidden, 'other-tenant.txt'), 'utf8')).toBe('not yours');
+  });
+
+  it('keeps host Unix sockets and System V IPC out of reach: in /tmp, in a temporary directory, even in a directory bound into the run', async () => {
+    const boundDir = path.join(root, 'datasets');
+    mkdirSync(boundDir);
+    const sockets = [path.join('/tmp', `sandbox-isolated-${process.pid}.sock`), path.join(root, 'service.sock'), path.join(boundDir, 'in-data.sock')];
+    const servers: Server[] = [];
+    const segment = /id: (\d+)/.exec(execFileSync('ipcmk', ['-M', '4096'], { encoding: 'utf8' }))?.[1];
+    try {
+      for (const socket of sockets) {
+        rmSync(socket, { force: true });
+        const server = createServer((c) => c.end('pong'));
+        await new Promise<void>((resolve) => server.listen(socket, resolve));
+        servers.push(server);
+      }
+      // the host side reaches every one of them
+      for (const socket of sockets) expect(await ask(socket)).toBe('pong');
+      const probe = `
+        const net = require('net'), fs = require('fs');
+        const ask = (p) => new Promise((r) => { const c = net.connect(p); let d = ''; c.on('data', (x) => (d += x)); c.on('end', () => r(d)); c.on('error', (e) => r(e.code)); });
+        (async () => {
+          const answers = [];
+          for (const p of ${JSON.stringify(sockets)}) answers.push(await ask(p));
+          const shm = fs.readFileSync('/proc/sysvipc/shm', 'utf8').trim().split('\\n').slice(1).map((l) => l.trim().split(/\\s+/)[1]);
+          console.log(JSON.stringify({ answers, shm, ipc: fs.readlinkSync('/proc/self/ns/ipc'), uts: fs.readlinkSync('/proc/self/ns/uts') }));
+        })();`;
+      const result = await runIsolated({ argv: [process.execPath, '-e', probe], env, readOnly: [boundDir], writable: [], hidden: [], stdio: 'pipe' });
+      expect(result.stderr).toBe('');
+      const seen = JSON.parse(result.stdout) as { answers: string[]; shm: string[]; ipc: string; uts: string };
+      expect(seen.answers).toHaveLength(3);
+      expect(seen.answers).not.toContain('pong');
+      expect(segment).toBeDefined();
+      expect(seen.shm).not.toContain(segment);
+      expect(seen.ipc).not.toBe(readlinkSync('/proc/self/ns/ipc'));
+      expect(seen.uts).not.toBe(readlinkSync('/proc/self/ns/uts'));
+      // the sockets themselves are untouched
+      for (const socket of sockets) expect(await ask(socket)).toBe('pong');
+    } finally {
+      if (segment !== undefined) execFileSync('ipcrm', ['-m', segment]);
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      rmSync(sockets[0]!, { force: true });
+    }
   });
 
   it('reports death by a signal as 128 + the signal number, and leaves no process behind', async () => {
