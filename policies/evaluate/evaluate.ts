@@ -2,7 +2,7 @@ import type { Tenant } from '../../tenancy/index.ts';
 import { citation } from '../legal-references.ts';
 import type { NormalisedArtifact } from '../model/resource.ts';
 import { artifactAnchor, propertyPath } from '../model/resource.ts';
-import type { CheckContext, Evaluation, RuleDefinition } from '../rule.ts';
+import type { CheckContext, Evaluation, RuleDefinition, Severity } from '../rule.ts';
 import type { CheckedArtifact, Finding, RuleRun } from './finding.ts';
 
 export type TenantLookup = (id: string) => Tenant | undefined;
@@ -18,8 +18,8 @@ export interface EvaluationResult {
 /**
  * Runs every rule that has an implementation for an artifact's format and turns its outcomes
  * into findings: NON_COMPLIANT at the rule's severity, UNKNOWN as a note of its own (never a
- * silent pass). A rule that throws is a bug; it is reported as an UNKNOWN finding rather than
- * hiding the artifact from the other rules.
+ * silent pass). A rule that throws is a bug: it becomes an error finding of that rule (the check
+ * fails closed, exit 1) while the other rules still check the artifact.
  */
 export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readonly RuleDefinition[], lookup: TenantLookup): EvaluationResult {
   const findings: Finding[] = [];
@@ -35,13 +35,7 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
       const implementation = rule.implementations[artifact.format];
       if (!implementation) continue;
       const counts = { compliant: 0, nonCompliant: 0, unknown: 0, notApplicable: 0 };
-      let evaluations: Iterable<Evaluation>;
-      try {
-        evaluations = [...implementation(context)];
-      } catch (error) {
-        evaluations = [{ outcome: 'UNKNOWN', resource: artifactAnchor(artifact), path: '', message: `the rule failed on this artifact (a bug in the rule, please report it): ${(error as Error).message}` }];
-      }
-      for (const e of evaluations) {
+      const record = (e: Evaluation, severity: Severity) => {
         if (e.outcome === 'COMPLIANT') counts.compliant++;
         else if (e.outcome === 'NOT_APPLICABLE') counts.notApplicable++;
         else {
@@ -49,12 +43,12 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
           else counts.nonCompliant++;
           const path = propertyPath(e.resource, e.path);
           const key = [rule.id, artifact.file, e.resource.id, path, e.message].join('\u0000');
-          if (seen.has(key)) continue;
+          if (seen.has(key)) return;
           seen.add(key);
           const line = artifact.lineOf(e.resource);
           findings.push({
             ruleId: rule.id,
-            severity: e.outcome === 'UNKNOWN' ? 'note' : rule.severity,
+            severity: e.outcome === 'UNKNOWN' ? 'note' : severity,
             file: artifact.file,
             resource: e.resource.id,
             message: e.message,
@@ -67,6 +61,14 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
             ...(line !== undefined ? { line } : {}),
           });
         }
+      };
+      try {
+        for (const e of [...implementation(context)]) record(e, rule.severity);
+      } catch (error) {
+        // Fail closed, whatever the rule's severity: a crash is a bug, and a bug must never let an
+        // artifact through as clean.
+        const reason = error instanceof Error ? error.message : String(error);
+        record({ outcome: 'NON_COMPLIANT', resource: artifactAnchor(artifact), path: '', message: `the rule failed: ${reason}, this is a bug` }, 'error');
       }
       runs.push({ file: artifact.file, ruleId: rule.id, ...counts });
     }
