@@ -6,6 +6,7 @@ import type { Finding } from '../evaluate/finding.ts';
 import { loadWaivers } from '../index.ts';
 import { renderJson } from '../report/json.ts';
 import { formatWaiverIssue, type WaiverLoadResult } from '../waivers/load-waivers.ts';
+import type { Waiver } from '../waivers/waiver.ts';
 
 /**
  * The check as `sandbox synth` and `sandbox up` run it on each tenant's artifacts before they are
@@ -41,11 +42,22 @@ export function formatFinding(f: Finding): string {
 export interface SynthCheck {
   (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string): Promise<SynthCheckSummary>;
   /**
-   * What the result depends on besides the artifacts and the catalog's code: which waivers apply
-   * on the day. Synth keeps a tenant's cached result only while this stays the same, so a waiver
-   * that runs out makes the next synth check again.
+   * What one tenant's result depends on besides its artifacts and the catalog's code: the waivers
+   * of that tenant as they apply on the day (an expired waiver changes it), and any problem of the
+   * waivers file, which refuses every tenant. Synth keeps a tenant's cached result only while this
+   * stays the same, so editing one tenant's waiver re-checks that tenant alone.
+   */
+  cacheKeyFor(tenantId: string): string;
+  /**
+   * The same over every tenant's waivers: it changes whenever any waiver does. Kept for callers
+   * that key a whole run; a per-tenant cache should use `cacheKeyFor`.
    */
   readonly cacheKey: string;
+}
+
+/** A waiver as far as it shapes a result: where it applies, what the report says of it, and whether it is in force. */
+function waiverState(w: Waiver, today: string): string {
+  return JSON.stringify([w.rule, w.tenant, w.resource, w.reason, w.approver, w.approverName, w.expires, w.expires < today ? 'expired' : 'active']);
 }
 
 export function synthCheck(options: SynthCheckOptions = {}): SynthCheck {
@@ -73,11 +85,13 @@ export function synthCheck(options: SynthCheckOptions = {}): SynthCheck {
       reportJson: renderJson(result),
     };
   };
-  return Object.defineProperty(check, 'cacheKey', {
-    get: () => {
-      const { waivers, issues } = waiversNow();
-      const state = waivers.map((w) => `${w.rule}|${w.tenant}|${w.resource}|${w.expires}|${w.expires < today ? 'expired' : 'active'}`).sort();
-      return JSON.stringify({ issues: issues.map(formatWaiverIssue), waivers: state });
-    },
+  const keyOf = (applies: (w: Waiver) => boolean) => {
+    const { waivers, issues } = waiversNow();
+    const state = waivers.filter(applies).map((w) => waiverState(w, today)).sort();
+    return JSON.stringify({ issues: issues.map(formatWaiverIssue), waivers: state });
+  };
+  return Object.defineProperties(check, {
+    cacheKeyFor: { value: (tenantId: string) => keyOf((w) => w.tenant === tenantId) },
+    cacheKey: { get: () => keyOf(() => true) },
   }) as SynthCheck;
 }

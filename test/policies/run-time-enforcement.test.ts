@@ -136,6 +136,39 @@ describe('the check inside sandbox synth', () => {
     }
   });
 
+  it('keys each tenant’s cached result on that tenant’s waivers only, so editing one waiver re-checks one tenant', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'waivers-'));
+    try {
+      const file = path.join(dir, 'waivers.yaml');
+      const write = (reason: string, expires: string, extra = '') =>
+        writeFileSync(
+          file,
+          'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n' +
+            `  - { rule: SBX-NET-003, tenant: diabetes-risk, resource: SomeIngress, reason: "${reason}", approver: u-400, expires: ${expires} }\n` +
+            extra,
+        );
+      const keys = (today = '2027-01-01') => {
+        const check = synthCheck({ waiversFile: file, today });
+        return { diabetes: check.cacheKeyFor('diabetes-risk'), triage: check.cacheKeyFor('triage-assist'), all: check.cacheKey };
+      };
+      write('Temporary ingress during the data load, removed afterwards', '2027-02-28');
+      const before = keys();
+      write('Temporary ingress during the data load, removed on 2027-02-28', '2027-02-28');
+      const reworded = keys();
+      expect(reworded.diabetes).not.toBe(before.diabetes);
+      expect(reworded.triage).toBe(before.triage);
+      expect(reworded.all).not.toBe(before.all);
+      // Running out changes the tenant's key too, and only that tenant's.
+      expect(keys('2027-03-01').diabetes).not.toBe(reworded.diabetes);
+      expect(keys('2027-03-01').triage).toBe(reworded.triage);
+      // An invalid waivers file refuses every tenant, so it is in every tenant's key.
+      write('Temporary ingress during the data load, removed on 2027-02-28', '2027-02-28', '  - { rule: SBX-KMS-001 }\n');
+      expect(keys().triage).not.toBe(reworded.triage);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses every tenant while the waivers file is invalid', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'waivers-'));
     try {
