@@ -1,6 +1,6 @@
-import type { Tenant } from '../../tenancy/index.ts';
+import { todayUtc, type Tenant } from '../../tenancy/index.ts';
 import type { Artifact } from '../../stacks/engine.ts';
-import { checkArtifacts, todayUtc } from '../check/check-artifacts.ts';
+import { checkArtifacts } from '../check/check-artifacts.ts';
 import { knownTenants } from '../check/tenant-lookup.ts';
 import type { Finding } from '../evaluate/finding.ts';
 import { loadWaivers } from '../index.ts';

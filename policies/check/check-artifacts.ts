@@ -1,3 +1,4 @@
+import { todayUtc } from '../../tenancy/index.ts';
 import { RULES } from '../catalog/index.ts';
 import { evaluate, type EvaluationResult, type TenantLookup } from '../evaluate/evaluate.ts';
 import type { Finding, Summary } from '../evaluate/finding.ts';
@@ -60,10 +61,6 @@ export function summarise(findings: readonly Finding[]): Summary {
     unknown: active.filter((f) => f.outcome === 'UNKNOWN').length,
     waived: findings.length - active.length,
   };
-}
-
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /** Normalises and checks artifacts held in memory (what the engines return). */
