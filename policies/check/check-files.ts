@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PLATFORM_DIR, tenantLayout } from '../../common/build-layout.ts';
+import { ENGINE_NAMES } from '../../stacks/engine.ts';
 import type { NormalisedArtifact } from '../model/resource.ts';
 import { normaliseText } from '../normalise/index.ts';
 import { checkNormalised, mayBeArtifact, type CheckOptions, type CheckResult, type InputProblem } from './check-artifacts.ts';
@@ -7,12 +9,71 @@ import { checkNormalised, mayBeArtifact, type CheckOptions, type CheckResult, ty
 /** Directories that never hold artifacts worth checking, however deep the walk goes. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
+function entries(dir: string) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** The artifact folders of a tenant's build directory (`<id>/aws`, `<id>/terraform`, `<id>/kubernetes`). */
+function artifactFolders(tenantDir: string): string[] {
+  const layout = tenantLayout(path.dirname(tenantDir), path.basename(tenantDir));
+  return ENGINE_NAMES.map((engine) => layout.engineDir(engine)).filter(isDir);
+}
+
+/**
+ * A tenant's build directory: artifact folders beside what only synth, run, export and the
+ * reports leave there, so that a source folder that merely has an `aws/` is not taken for one.
+ */
+function isTenantBuildDirectory(dir: string): boolean {
+  if (artifactFolders(dir).length === 0) return false;
+  const layout = tenantLayout(path.dirname(dir), path.basename(dir));
+  return [layout.fingerprintFile, layout.synthStateFile, layout.findingsFile, layout.rejectedFindingsFile, layout.dataDir, layout.runsDir, layout.exportsDir, layout.reportJson, layout.exitReport].some(existsSync);
+}
+
+/** The build directory: tenants' build directories and the platform's. */
+function isBuildDirectory(dir: string): boolean {
+  return isDir(path.join(dir, PLATFORM_DIR)) || entries(dir).some((e) => e.isDirectory() && isTenantBuildDirectory(path.join(dir, e.name)));
+}
+
+/** Every file below `dir` that may be an artifact. */
+function walkAll(dir: string, out: string[]): void {
+  for (const entry of entries(dir)) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
+    if (entry.isDirectory()) walkAll(full, out);
     else if (entry.isFile() && mayBeArtifact(entry.name)) out.push(full);
+  }
+}
+
+/**
+ * Files to check below `dir`. In a build directory only the artifact folders count: innovators'
+ * runs and exports, datasets and reports sit beside them, and a truncated output or one shaped
+ * like a template is no infrastructure of the tenant (common/build-layout.ts).
+ */
+function walk(dir: string, out: string[]): void {
+  if (isTenantBuildDirectory(dir)) {
+    for (const folder of artifactFolders(dir)) walkAll(folder, out);
+  } else if (isBuildDirectory(dir)) {
+    for (const entry of entries(dir)) {
+      if (!entry.isDirectory()) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.name === PLATFORM_DIR) walkAll(full, out);
+      else for (const folder of artifactFolders(full)) walkAll(folder, out);
+    }
+  } else {
+    for (const entry of entries(dir)) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, out);
+      else if (entry.isFile() && mayBeArtifact(entry.name)) out.push(full);
+    }
   }
 }
 
@@ -23,7 +84,7 @@ export interface FileCheckOptions extends CheckOptions {
 
 /**
  * Checks files and directories: every CloudFormation, Terraform JSON and Kubernetes YAML file
- * found, format told by content. A named file that cannot be read or recognised, a directory
+ * found (in a build directory, in its artifact folders only), format told by content. A named file that cannot be read or recognised, a directory
  * without any artifact, or any artifact that does not parse is an input problem (exit 2); in a
  * directory, JSON or YAML that is no artifact (a data manifest) is skipped and listed.
  */

@@ -41,18 +41,59 @@ beforeAll(() => {
   file('clean/demo-tenant/kubernetes/manifests.yaml', kubernetes('pass', 'baseline').content);
   file('clean/demo-tenant/terraform/backend.tf.example', 'terraform { backend "s3" {} }');
   file('clean/demo-tenant/data/manifest.json', '{"files": []}');
+  file('loose/Sandbox-demo-tenant.template.json', cloudFormation('pass', 'baseline').content);
+  file('loose/manifest.json', '{"files": []}');
+  // A build directory as synth, run and export leave it: only the artifact folders are artifacts.
+  file('project/build/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('pass', 'baseline').content);
+  file('project/build/demo-tenant/terraform/cdk.tf.json', terraform('pass', 'baseline').content);
+  file('project/build/demo-tenant/kubernetes/manifests.yaml', kubernetes('pass', 'baseline').content);
+  file('project/build/demo-tenant/fingerprint.json', '{"tenant": "demo-tenant", "fingerprint": "0", "files": {}}');
+  file('project/build/demo-tenant/runs/r-1/output/partial.json', '{"predictions": [0.1, 0.');
+  file('project/build/demo-tenant/runs/r-1/output/model.template.json', cloudFormation('fail', 'open', (t) => { t.Resources.Subnet.Properties.MapPublicIpOnLaunch = true; }).content);
+  file('project/build/demo-tenant/exports/x-1/results/stack.yaml', 'Resources:\n  Igw:\n    Type: AWS::EC2::InternetGateway\n');
+  file('project/build/demo-tenant/data/diabetes-cohort-nl/cohort.yaml', 'Resources: [');
+  file('project/build/platform/aws/SandboxPlatform.template.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
+  file('project/build/notes.yaml', 'Resources: [');
   file('broken/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('fail', 'open', (t) => { t.Resources.Subnet.Properties.MapPublicIpOnLaunch = true; }).content);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 describe('sandbox check', () => {
-  it('exits 0 on a directory of compliant artifacts in all three formats, skipping what is no artifact', async () => {
+  it('exits 0 on a directory of compliant artifacts in all three formats', async () => {
     const r = await sandbox(path.join(dir, 'clean'));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/3 artifact\(s\), \d+ resources checked: 0 error\(s\)/);
+    expect(r.out).not.toMatch(/backend\.tf\.example|manifest\.json/);
+  });
+
+  it('skips, and lists, JSON or YAML that is no artifact in a directory that is no build directory', async () => {
+    const r = await sandbox(path.join(dir, 'loose'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 artifact\(s\)/);
     expect(r.out).toMatch(/skipped 1 JSON\/YAML file\(s\) that are no artifact \(.*manifest\.json\)/);
-    expect(r.out).not.toMatch(/backend\.tf\.example/);
+  });
+
+  it.each([
+    ['the build directory', 'project/build', 4],
+    ['a tenant’s build directory', 'project/build/demo-tenant', 3],
+    ['a directory holding the build directory', 'project', 4],
+  ])('reads only the artifact folders of %s, never runs, exports or datasets', async (_what, given, artifacts) => {
+    const r = await sandbox(path.join(dir, given), '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).summary.errors).toBe(0);
+    const text = await sandbox(path.join(dir, given));
+    expect(text.out).toMatch(new RegExp(`${artifacts} artifact\\(s\\)`));
+    expect(text.out).not.toMatch(/runs|exports|cohort|notes\.yaml/);
+  });
+
+  it('still checks a file of a run when it is named explicitly', async () => {
+    const judged = await sandbox(path.join(dir, 'project/build/demo-tenant/runs/r-1/output/model.template.json'));
+    expect(judged.code).toBe(1);
+    const truncated = await sandbox(path.join(dir, 'project/build/demo-tenant/runs/r-1/output/partial.json'));
+    expect(truncated.code).toBe(2);
+    expect(truncated.err).toMatch(/partial\.json/);
   });
 
   it('exits 1 with error findings, naming file, resource and property path', async () => {
