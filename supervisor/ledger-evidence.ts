@@ -1,4 +1,5 @@
 import { EVENT_TYPES, queryEvents, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
+import { happened, reduceExports, reduceRuns, requestIdOf, runIdOf, type Disregarded } from '../workflows/index.ts';
 
 /**
  * Reads one tenant's history back from the ledger, the source of truth for what happened, by the
@@ -7,6 +8,8 @@ import { EVENT_TYPES, queryEvents, type EventType, type JsonValue, type LedgerEv
  * than failing the read: evidence is shown as recorded, gaps included.
  *
  * `latest` bounds each list to its newest entries (the web UI); the evidence report reads all.
+ * Runs and exports go through the workflows' reducers, the ones the airlock decides with: a step
+ * they disregard (a second decision, a release without approval) is listed with the refusals.
  */
 
 export interface EventRef {
@@ -131,7 +134,7 @@ export interface LedgerEvidence {
   readonly exports: Listed<ExportRecord>;
   readonly lifecycle: Listed<LifecycleRecord>;
   readonly waivers: Listed<WaiverRecord>;
-  /** Refused or failed attempts among the events read above (outcome denied, or an approval that failed). */
+  /** Refused or failed attempts among the events read above (outcome denied, or an approval that failed), and steps the history disregards. */
   readonly refusals: Listed<RefusalRecord>;
 }
 
@@ -150,6 +153,7 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
     total += n;
   }
   const refused: LedgerEvent[] = [];
+  const disregarded = new Map<LedgerEvent, string>();
   /** The newest events of a type that record something done; refused attempts are set aside. */
   const newest = async (type: EventType, bound = limit, since?: string): Promise<LedgerEvent[]> => {
     if (!counts[type]) return [];
@@ -164,14 +168,20 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
     if (limit === Infinity) return { items, total: items.length };
     return { items, total: types.reduce((n, t) => n + (counts[t] ?? 0) - refused.filter((e) => e.type === t).length, 0) };
   };
+  const disregard = (steps: readonly Disregarded[]) => {
+    for (const { event, why } of steps) {
+      disregarded.set(event, why);
+      refused.push(event);
+    }
+  };
   const lastEvent = total > 0 ? (await queryEvents(ledgerDir, { tenant, reverse: true, limit: 1 })).events[0] : undefined;
 
   const admissions = (await newest('tenant.admitted')).map(toAdmission);
   const syntheses = (await newest('tenant.synthesized')).map(toSynth);
   const checks = (await newest('tenant.checked')).map(toCheck);
   const datasets = toDatasets(await newest('dataset.generated'), await newest('dataset.deleted', Infinity));
-  const runs = await readRuns(newest, limit);
-  const exports = await readExports(newest, limit);
+  const runs = await readRuns(newest, limit, disregard);
+  const exports = await readExports(newest, limit, disregard);
   const lifecycle = (await Promise.all(LIFECYCLE_TYPES.map((t) => newest(t)))).flat().sort((a, b) => a.seq - b.seq);
   const waivers = [...(await newest('waiver.granted')), ...(await newest('waiver.expired'))].sort((a, b) => a.seq - b.seq);
   // Every read above is done: what they set aside is complete.
@@ -189,25 +199,17 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
     exports: listed(exports, 'export.requested'),
     lifecycle: listed(lifecycle.slice(-limit).map(toLifecycle), LIFECYCLE_TYPES),
     waivers: listed(waivers.slice(-limit).map(toWaiver), ['waiver.granted', 'waiver.expired']),
-    refusals: { items: refusals.slice(-limit).map(toRefusal), total: refusals.length },
+    refusals: { items: refusals.slice(-limit).map((e) => toRefusal(e, disregarded.get(e))), total: refusals.length },
   };
 }
 
-/**
- * Whether an event records something that happened. A refusal is recorded with the type of what
- * was attempted and outcome `denied`; a failed approval (the files changed) with `failure`. For a
- * finished run or a check, `failure` is the result (a non-zero exit, error findings), not a refusal.
- */
-function happened(e: LedgerEvent): boolean {
-  if (e.outcome === 'success') return true;
-  return e.outcome === 'failure' && (e.type === 'model.run.finished' || e.type === 'tenant.checked');
-}
-
-function toRefusal(e: LedgerEvent): RefusalRecord {
-  return defined({ ...ref(e), type: e.type, reason: text(e, 'reason'), requestedAs: text(e, 'requestedAs') });
+function toRefusal(e: LedgerEvent, disregarded: string | undefined): RefusalRecord {
+  const reason = disregarded === undefined ? text(e, 'reason') : `disregarded: ${disregarded}`;
+  return defined({ ...ref(e), type: e.type, reason, requestedAs: text(e, 'requestedAs') });
 }
 
 type Newest = (type: EventType, bound?: number, since?: string) => Promise<LedgerEvent[]>;
+type Disregard = (steps: readonly Disregarded[]) => void;
 
 export function ref(e: LedgerEvent): EventRef {
   return {
@@ -296,53 +298,34 @@ function toDatasets(generated: readonly LedgerEvent[], deleted: readonly LedgerE
   });
 }
 
-function runIdOf(e: LedgerEvent): string | undefined {
-  return text(e, 'runId') ?? e.objects?.find((o) => o.kind === 'run')?.id;
-}
-
-type Steps = { first?: LedgerEvent; decision?: LedgerEvent; done?: LedgerEvent };
-
 /**
- * Groups a first step (a start, a request) with its later steps by id. A later step whose first
- * step was not read is kept only when everything was read: a bounded read misses it by design.
+ * The steps the reducers disregarded. A bounded read starts at the newest first steps, so a later
+ * step of an older run or request is missing its first step by design, not by anyone's doing.
  */
-function pairSteps(first: readonly LedgerEvent[], later: readonly LedgerEvent[], idOf: (e: LedgerEvent) => string | undefined, keepOrphans: boolean, slot: (e: LedgerEvent) => 'decision' | 'done'): Map<string, Steps> {
-  const byId = new Map<string, Steps>();
-  for (const e of first) {
-    const id = idOf(e);
-    if (id !== undefined) byId.set(id, { first: e });
-  }
-  for (const e of later) {
-    const id = idOf(e);
-    if (id === undefined) continue;
-    let entry = byId.get(id);
-    if (!entry) {
-      if (!keepOrphans) continue;
-      entry = {};
-      byId.set(id, entry);
-    }
-    entry[slot(e)] = e;
-  }
-  return byId;
+function disregardedAmong(steps: readonly Disregarded[], firsts: readonly LedgerEvent[], idOf: (e: LedgerEvent) => string | undefined, bounded: boolean): Disregarded[] {
+  if (!bounded) return [...steps];
+  const read = new Set(firsts.map(idOf));
+  return steps.filter((d) => read.has(idOf(d.event)));
 }
 
-const seqOf = (steps: Steps): number => (steps.first ?? steps.decision ?? steps.done)!.seq;
+const bySeq = (a: LedgerEvent, b: LedgerEvent) => a.seq - b.seq;
 
-async function readRuns(newest: Newest, limit: number): Promise<RunRecord[]> {
+async function readRuns(newest: Newest, limit: number, disregard: Disregard): Promise<RunRecord[]> {
   const started = await newest('model.run.started');
   // A bounded read pairs the newest starts with the finishes recorded since the oldest of them.
   const finished = limit === Infinity ? await newest('model.run.finished') : started.length > 0 ? await newest('model.run.finished', limit * PAIRING_SLACK, started[0]!.time) : [];
-  const runs = [...pairSteps(started, finished, runIdOf, limit === Infinity, () => 'done')].sort((a, b) => seqOf(a[1]) - seqOf(b[1]));
-  return runs.map(([runId, { first: s, done: f }]) =>
+  const { runs, disregarded } = reduceRuns([...started, ...finished].sort(bySeq));
+  disregard(disregardedAmong(disregarded, started, runIdOf, limit !== Infinity));
+  return runs.map(({ runId, started: s, finished: f }) =>
     defined({
       runId,
-      started: s ? ref(s) : undefined,
+      started: ref(s),
       finished: f ? ref(f) : undefined,
-      command: s ? text(s, 'command') : undefined,
-      network: s ? text(s, 'network') : undefined,
-      datasets: s ? objectsOf(s, 'dataset') : [],
-      datasetSha256: s?.ai?.datasetSha256 ?? f?.ai?.datasetSha256,
-      modelDigest: s?.ai?.modelDigest ?? f?.ai?.modelDigest,
+      command: text(s, 'command'),
+      network: text(s, 'network'),
+      datasets: objectsOf(s, 'dataset'),
+      datasetSha256: s.ai?.datasetSha256 ?? f?.ai?.datasetSha256,
+      modelDigest: s.ai?.modelDigest ?? f?.ai?.modelDigest,
       exitCode: f ? count(f, 'exitCode') : undefined,
       durationMs: f ? count(f, 'durationMs') : undefined,
       outputsSha256: f?.ai?.outputsSha256,
@@ -351,23 +334,20 @@ async function readRuns(newest: Newest, limit: number): Promise<RunRecord[]> {
   );
 }
 
-function requestIdOf(e: LedgerEvent): string | undefined {
-  return text(e, 'requestId') ?? e.authorisation?.exportRequest ?? undefined;
-}
-
-async function readExports(newest: Newest, limit: number): Promise<ExportRecord[]> {
+async function readExports(newest: Newest, limit: number, disregard: Disregard): Promise<ExportRecord[]> {
   const requested = await newest('export.requested');
   if (limit !== Infinity && requested.length === 0) return [];
   const since = limit === Infinity ? undefined : requested[0]!.time;
   const bound = limit === Infinity ? Infinity : limit * PAIRING_SLACK;
-  const later = (await Promise.all((['export.approved', 'export.rejected', 'export.released'] as const).map((t) => newest(t, bound, since)))).flat().sort((a, b) => a.seq - b.seq);
-  const requests = [...pairSteps(requested, later, requestIdOf, limit === Infinity, (e) => (e.type === 'export.released' ? 'done' : 'decision'))].sort((a, b) => seqOf(a[1]) - seqOf(b[1]));
-  return requests.map(([requestId, { first: r, decision: d, done: x }]) =>
+  const later = (await Promise.all((['export.approved', 'export.rejected', 'export.released'] as const).map((t) => newest(t, bound, since)))).flat();
+  const { requests, disregarded } = reduceExports([...requested, ...later].sort(bySeq));
+  disregard(disregardedAmong(disregarded, requested, requestIdOf, limit !== Infinity));
+  return requests.map(({ requestId, requested: r, decision: d, release: x }) =>
     defined({
       requestId,
-      runId: r ? text(r, 'runId') : undefined,
-      requested: r ? ref(r) : undefined,
-      files: objectsOf(r ?? d ?? x!, 'file'),
+      runId: text(r, 'runId'),
+      requested: ref(r),
+      files: objectsOf(r, 'file'),
       decision: d ? defined({ ...ref(d), kind: d.type === 'export.approved' ? ('approved' as const) : ('rejected' as const), reason: text(d, 'reason') }) : undefined,
       released: x ? defined({ ...ref(x), destination: text(x, 'destination') }) : undefined,
     }),

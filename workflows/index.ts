@@ -29,13 +29,21 @@ export {
 export {
   EXPORT_EVENT_TYPES,
   exportsFromEvents,
+  happened,
+  reduceExports,
+  reduceRuns,
+  requestIdOf,
   RUN_EVENT_TYPES,
+  runIdOf,
   runsFromEvents,
   tenantExports,
   tenantRuns,
+  type Disregarded,
   type ExportHistory,
   type ExportState,
+  type ExportSteps,
   type RunHistory,
+  type RunSteps,
 } from './ledger-history.ts';
 export { changePlanStatus, resumeTenant, suspendTenant, utcToday, type StatusChange } from './lifecycle.ts';
 export { DEFAULT_EXIT_REASON, exitTenant, type ExitInput, type ExitResult, type RenderTenant } from './exit.ts';

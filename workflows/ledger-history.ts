@@ -3,8 +3,14 @@ import { queryEvents, type EventType, type JsonValue, type LedgerEvent } from '.
 
 /**
  * A tenant's runs and export requests, read back from the ledger: the ledger is the source of
- * truth (files under build/ are mirrors a person could edit). Only events with outcome success
- * change state; `denied` and `failure` attempts stay in the history but never approve anything.
+ * truth (files under build/ are mirrors a person could edit). The reducers here are the only
+ * reading of that history: the airlock decides with them, and the exit report and the
+ * supervisor's evidence report and UI show what they return, so the three never disagree.
+ *
+ * Only events that record something done change state (`happened`); refused attempts stay in
+ * the history but never approve anything. A step that does not fit the state it meets (a
+ * second start of a run, a finish without a start, a decision on a request already decided, a
+ * release without an approval) is disregarded and returned as such, never applied.
  */
 
 /** All of a tenant's events of these types, oldest first; none while the ledger does not exist yet. */
@@ -14,12 +20,115 @@ export async function tenantEvents(ledgerDir: string, tenant: string, types: rea
   return pages.flatMap((p) => p.events).sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * Whether an event records something that happened. A refusal is recorded with the type of what
+ * was attempted and outcome `denied`; a failed approval (the files changed) with `failure`. For a
+ * finished run or a check, `failure` is the result (a non-zero exit, error findings), not a refusal.
+ */
+export function happened(e: LedgerEvent): boolean {
+  if (e.outcome === 'success') return true;
+  return e.outcome === 'failure' && (e.type === 'model.run.finished' || e.type === 'tenant.checked');
+}
+
+/** An event the reducers did not apply, and why. */
+export interface Disregarded {
+  readonly event: LedgerEvent;
+  readonly why: string;
+}
+
 function text(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
 function num(value: JsonValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
+}
+
+export const RUN_EVENT_TYPES = ['model.run.started', 'model.run.finished'] as const satisfies readonly EventType[];
+
+/** A run as the ledger recorded it: its start and, once it ended, its finish. */
+export interface RunSteps {
+  readonly runId: string;
+  readonly started: LedgerEvent;
+  readonly finished: LedgerEvent | null;
+}
+
+export function runIdOf(e: LedgerEvent): string | undefined {
+  return text(e.details?.runId) ?? e.objects?.find((o) => o.kind === 'run')?.id;
+}
+
+/** Runs in the order they started, from events oldest first. */
+export function reduceRuns(events: readonly LedgerEvent[]): { runs: RunSteps[]; disregarded: Disregarded[] } {
+  const runs = new Map<string, RunSteps>();
+  const disregarded: Disregarded[] = [];
+  for (const e of events) {
+    if (!happened(e) || (e.type !== 'model.run.started' && e.type !== 'model.run.finished')) continue;
+    const runId = runIdOf(e);
+    if (!runId) {
+      disregarded.push({ event: e, why: 'it names no run' });
+      continue;
+    }
+    const run = runs.get(runId);
+    if (e.type === 'model.run.started') {
+      if (run) disregarded.push({ event: e, why: `run ${runId} already started at seq ${run.started.seq}` });
+      else runs.set(runId, { runId, started: e, finished: null });
+    } else if (!run) {
+      disregarded.push({ event: e, why: `run ${runId} has no recorded start` });
+    } else if (run.finished) {
+      disregarded.push({ event: e, why: `run ${runId} already finished at seq ${run.finished.seq}` });
+    } else {
+      runs.set(runId, { ...run, finished: e });
+    }
+  }
+  return { runs: [...runs.values()], disregarded };
+}
+
+export type ExportState = 'pending' | 'approved' | 'released' | 'rejected';
+
+export const EXPORT_EVENT_TYPES = ['export.requested', 'export.approved', 'export.rejected', 'export.released'] as const satisfies readonly EventType[];
+
+/** An export request as the ledger recorded it, with the decision and release that count. */
+export interface ExportSteps {
+  readonly requestId: string;
+  readonly state: ExportState;
+  readonly requested: LedgerEvent;
+  readonly decision: LedgerEvent | null;
+  readonly release: LedgerEvent | null;
+}
+
+export function requestIdOf(e: LedgerEvent): string | undefined {
+  return text(e.details?.requestId) ?? e.authorisation?.exportRequest ?? undefined;
+}
+
+/** Export requests in the order they were made, from events oldest first. */
+export function reduceExports(events: readonly LedgerEvent[]): { requests: ExportSteps[]; disregarded: Disregarded[] } {
+  const requests = new Map<string, ExportSteps>();
+  const disregarded: Disregarded[] = [];
+  for (const e of events) {
+    if (!happened(e) || !(EXPORT_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
+    const requestId = requestIdOf(e);
+    if (!requestId) {
+      disregarded.push({ event: e, why: 'it names no export request' });
+      continue;
+    }
+    const request = requests.get(requestId);
+    if (e.type === 'export.requested') {
+      if (request) disregarded.push({ event: e, why: `export request ${requestId} was already made at seq ${request.requested.seq}` });
+      else requests.set(requestId, { requestId, state: 'pending', requested: e, decision: null, release: null });
+      continue;
+    }
+    if (!request) {
+      disregarded.push({ event: e, why: `export request ${requestId} was never made` });
+    } else if (e.type === 'export.released') {
+      if (request.state === 'approved') requests.set(requestId, { ...request, state: 'released', release: e });
+      else disregarded.push({ event: e, why: `export request ${requestId} is ${request.state}, not approved` });
+    } else if (request.state !== 'pending') {
+      disregarded.push({ event: e, why: `export request ${requestId} was already ${request.state} at seq ${request.decision?.seq}` });
+    } else {
+      requests.set(requestId, { ...request, state: e.type === 'export.approved' ? 'approved' : 'rejected', decision: e });
+    }
+  }
+  return { requests: [...requests.values()], disregarded };
 }
 
 export interface RunHistory {
@@ -42,46 +151,26 @@ export interface RunHistory {
   } | null;
 }
 
-export const RUN_EVENT_TYPES = ['model.run.started', 'model.run.finished'] as const satisfies readonly EventType[];
-
 export function runsFromEvents(events: readonly LedgerEvent[]): RunHistory[] {
-  const runs = new Map<string, RunHistory>();
-  for (const e of events) {
-    if (e.outcome === 'denied') continue;
-    const runId = text(e.details?.runId);
-    if (!runId) continue;
-    if (e.type === 'model.run.started') {
-      runs.set(runId, {
-        runId,
-        actor: e.actor.id,
-        command: text(e.details?.command) ?? '',
-        startedAt: e.time,
-        startedSeq: e.seq,
-        datasetSha256: e.ai?.datasetSha256 ?? null,
-        modelDigest: e.ai?.modelDigest ?? null,
-        finished: null,
-      });
-    } else if (e.type === 'model.run.finished') {
-      const run = runs.get(runId);
-      if (!run) continue;
-      runs.set(runId, {
-        ...run,
-        finished: {
-          at: e.time,
-          seq: e.seq,
-          exitCode: num(e.details?.exitCode) ?? null,
-          durationMs: num(e.details?.durationMs) ?? null,
-          outputs: num(e.details?.outputs) ?? 0,
-          outputsSha256: e.ai?.outputsSha256 ?? null,
-          files: (e.objects ?? []).filter((o) => o.kind === 'output').map((o) => ({ path: o.id, sha256: o.sha256 ?? null })),
-        },
-      });
-    }
-  }
-  return [...runs.values()];
+  return reduceRuns(events).runs.map(({ runId, started: s, finished: f }) => ({
+    runId,
+    actor: s.actor.id,
+    command: text(s.details?.command) ?? '',
+    startedAt: s.time,
+    startedSeq: s.seq,
+    datasetSha256: s.ai?.datasetSha256 ?? null,
+    modelDigest: s.ai?.modelDigest ?? null,
+    finished: f && {
+      at: f.time,
+      seq: f.seq,
+      exitCode: num(f.details?.exitCode) ?? null,
+      durationMs: num(f.details?.durationMs) ?? null,
+      outputs: num(f.details?.outputs) ?? 0,
+      outputsSha256: f.ai?.outputsSha256 ?? null,
+      files: (f.objects ?? []).filter((o) => o.kind === 'output').map((o) => ({ path: o.id, sha256: o.sha256 ?? null })),
+    },
+  }));
 }
-
-export type ExportState = 'pending' | 'approved' | 'released' | 'rejected';
 
 export interface ExportFile {
   /** `runs/<runId>/<path relative to the run's output directory>`, as in the events. */
@@ -102,42 +191,19 @@ export interface ExportHistory {
   readonly release: { readonly at: string; readonly seq: number; readonly destination: string } | null;
 }
 
-export const EXPORT_EVENT_TYPES = ['export.requested', 'export.approved', 'export.rejected', 'export.released'] as const satisfies readonly EventType[];
-
 export function exportsFromEvents(events: readonly LedgerEvent[]): ExportHistory[] {
-  const requests = new Map<string, ExportHistory>();
-  for (const e of events) {
-    if (e.outcome !== 'success') continue;
-    const requestId = text(e.details?.requestId);
-    if (!requestId) continue;
-    const request = requests.get(requestId);
-    if (e.type === 'export.requested') {
-      if (request) continue;
-      requests.set(requestId, {
-        requestId,
-        runId: text(e.details?.runId) ?? '',
-        state: 'pending',
-        requestedBy: e.actor.id,
-        requestedAt: e.time,
-        requestSeq: e.seq,
-        reason: text(e.details?.reason) ?? null,
-        files: (e.objects ?? []).filter((o) => o.kind === 'file' && o.sha256).map((o) => ({ id: o.id, sha256: o.sha256! })),
-        decision: null,
-        release: null,
-      });
-    } else if (!request) {
-      continue;
-    } else if ((e.type === 'export.approved' || e.type === 'export.rejected') && request.state === 'pending') {
-      requests.set(requestId, {
-        ...request,
-        state: e.type === 'export.approved' ? 'approved' : 'rejected',
-        decision: { by: e.actor.id, at: e.time, seq: e.seq, reason: text(e.details?.reason) ?? '' },
-      });
-    } else if (e.type === 'export.released' && request.state === 'approved') {
-      requests.set(requestId, { ...request, state: 'released', release: { at: e.time, seq: e.seq, destination: text(e.details?.destination) ?? '' } });
-    }
-  }
-  return [...requests.values()];
+  return reduceExports(events).requests.map(({ requestId, state, requested: r, decision: d, release: x }) => ({
+    requestId,
+    runId: text(r.details?.runId) ?? '',
+    state,
+    requestedBy: r.actor.id,
+    requestedAt: r.time,
+    requestSeq: r.seq,
+    reason: text(r.details?.reason) ?? null,
+    files: (r.objects ?? []).filter((o) => o.kind === 'file' && o.sha256).map((o) => ({ id: o.id, sha256: o.sha256! })),
+    decision: d && { by: d.actor.id, at: d.time, seq: d.seq, reason: text(d.details?.reason) ?? '' },
+    release: x && { at: x.time, seq: x.seq, destination: text(x.details?.destination) ?? '' },
+  }));
 }
 
 export async function tenantRuns(ledgerDir: string, tenant: string): Promise<RunHistory[]> {
