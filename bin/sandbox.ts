@@ -56,4 +56,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `sandbox ledger show | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = await main(process.argv);

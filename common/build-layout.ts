@@ -12,8 +12,10 @@ export interface TenantBuildLayout {
   readonly fingerprintFile: string;
   /** Not an artifact: what the last synth was made from, so an unchanged tenant can be skipped. */
   readonly synthStateFile: string;
-  /** Guardrail findings of the last check, in the `check --format json` shape. */
+  /** Guardrail findings of the artifacts on disk, in the `check --format json` shape. */
   readonly findingsFile: string;
+  /** Findings of the last synth the check refused: why newer artifacts were not written. */
+  readonly rejectedFindingsFile: string;
   /** `data/<dataset profile>/` holds NDJSON, manifest.json and the datasheet. */
   readonly dataDir: string;
   datasetDir(profile: string): string;
@@ -37,6 +39,7 @@ export function tenantLayout(buildDir: string, tenantId: string): TenantBuildLay
     fingerprintFile: path.join(root, 'fingerprint.json'),
     synthStateFile: path.join(root, '.synth-state.json'),
     findingsFile: path.join(root, 'findings.json'),
+    rejectedFindingsFile: path.join(root, 'findings.rejected.json'),
     dataDir,
     datasetDir: (profile) => path.join(dataDir, profile),
     runsDir,

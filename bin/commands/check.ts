@@ -62,25 +62,21 @@ async function recordCheck(result: import('../../policies/index.ts').CheckResult
   const plans = tenantIds.map((id) => findPlan(id)).filter((p) => p !== undefined);
   if (plans.length === 0) return;
   const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
+  const { checkedEvent } = await import('../pipeline/pipeline-events.ts');
   const pl = await openProjectLedger(plans);
   await pl.ledger.appendBatch(
     plans.map((plan) => {
       const mine = result.findings.filter((f) => f.tenant === plan.tenant.id);
       const active = mine.filter((f) => !f.waiver);
-      const errors = active.filter((f) => f.severity === 'error').length;
-      const waivers = [...new Set(mine.filter((f) => f.waiver).map((f) => `${f.ruleId} ${f.resource}`))];
-      return pl.event(plan.tenant.id, 'tenant.checked', {
-        outcome: errors > 0 ? 'failure' : 'success',
-        objects: result.artifacts.filter((a) => a.tenant === plan.tenant.id).map((a) => ({ kind: 'artifact', id: a.file })),
-        authorisation: { plan: plan.tenant.id },
-        details: {
-          errors,
-          warnings: active.filter((f) => f.severity === 'warning').length,
-          notes: active.filter((f) => f.severity === 'note').length,
-          waived: mine.length - active.length,
-          waivers: waivers.join(','),
-        },
-      });
+      const counts = {
+        errors: active.filter((f) => f.severity === 'error').length,
+        warnings: active.filter((f) => f.severity === 'warning').length,
+        notes: active.filter((f) => f.severity === 'note').length,
+        waived: mine.length - active.length,
+        waiversUsed: [...new Set(mine.filter((f) => f.waiver).map((f) => `${f.ruleId} ${f.resource}`))],
+      };
+      const files = result.artifacts.filter((a) => a.tenant === plan.tenant.id).map((a) => ({ kind: 'artifact', id: a.file }));
+      return checkedEvent(pl, plan.tenant.id, counts, files);
     }),
   );
 }

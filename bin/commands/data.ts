@@ -50,6 +50,8 @@ export function registerDataCommands(program: Command): void {
     .action(async (flags: GenerateFlags) => {
       const patients = wholeNumber('--patients', flags.patients);
       const seed = wholeNumber('--seed', flags.seed);
+      // Checked before anything is written: the dataset must be the one the tenant's plan names.
+      if (flags.tenant) await planDataset(flags.tenant, flags.profile, patients, seed, flags.shard);
       await withSynthetic(async (synthetic) => {
         const shard = flags.shard === undefined ? undefined : synthetic.parseShard(flags.shard);
         const profile = synthetic.loadDatasetProfile(flags.profile);
@@ -96,14 +98,26 @@ export function registerDataCommands(program: Command): void {
     });
 }
 
+/** The plan dataset `--tenant` refers to; refuses before generation when there is none. */
+async function planDataset(tenantId: string, profile: string, patients: number, seed: number, shard: string | undefined): Promise<void> {
+  if (shard !== undefined) throw new CliError('--tenant records a whole dataset: generate the shards without it, join them with `sandbox data combine`, and let `sandbox up` record the result', 1);
+  const { findPlanResult, formatIssue } = await import('../../tenancy/index.ts');
+  const found = findPlanResult(tenantId);
+  if (!found.ok) throw new CliError(`--tenant: ${found.issues.map((i) => formatIssue(i)).join('\n')}`, 1);
+  const named = found.plan.tenant.datasets.find((d) => d.profile === profile);
+  if (!named || named.patients !== patients || named.seed !== seed) {
+    const listed = found.plan.tenant.datasets.map((d) => `${d.profile} (patients ${d.patients}, seed ${d.seed})`).join(', ');
+    throw new CliError(`--tenant ${tenantId}: the plan's datasets are ${listed}; --profile ${profile} --patients ${patients} --seed ${seed} is not one of them`, 1);
+  }
+}
+
 /** A dataset generated for a tenant is evidence (AI Act Art. 10): its manifest hash goes to the ledger. */
 async function recordGeneration(tenantId: string, d: { profile: string; patients: number; seed: number; resources: number; manifestSha256: string; generatorVersion: string }): Promise<void> {
   const { findPlan } = await import('../../tenancy/index.ts');
-  const plan = findPlan(tenantId);
-  if (!plan) throw new CliError(`--tenant: no valid plan with id "${tenantId}" in sandbox-templates/tenants/`, 1);
+  const plan = findPlan(tenantId)!;
   const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
   const { datasetGeneratedEvent } = await import('../pipeline/pipeline-events.ts');
   const pl = await openProjectLedger([plan]);
-  const classification = plan.tenant.datasets.find((x) => x.profile === d.profile)?.classification ?? 'synthetic';
+  const classification = plan.tenant.datasets.find((x) => x.profile === d.profile)!.classification;
   await pl.ledger.append(datasetGeneratedEvent(pl, { tenantId, ...d, classification, state: 'generated', seconds: 0 }));
 }

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
 import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
-import type { TenantSynthOutcome } from '../pipeline/synthesize-tenants.ts';
 import { displayPath } from './plan.ts';
 
 /** Loads and validates plans; any invalid plan stops the command before anything is written. */
@@ -45,10 +44,11 @@ export function registerSynthCommands(program: Command): void {
       .description('synthesize tenants: CloudFormation, Terraform JSON and Kubernetes manifests under build/<id>/'),
   ).action(async (opts: SynthCommandOptions) => {
     const { synthesizeAll, printSynthSummary } = await import('../pipeline/synth-run.ts');
+    const { prepareGuardedSynth } = await import('../pipeline/guarded-synth.ts');
+    const { todayUtc } = await import('../../tenancy/index.ts');
     const plans = await loadValidPlans(opts.plans, opts.tenant);
-    const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
-    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: synthCheck(opts.waivers ? { waiversFile: path.resolve(opts.waivers) } : {}) });
-    await recordSynthRun(plans, run.outcomes, opts.waivers && path.resolve(opts.waivers));
+    const guarded = await prepareGuardedSynth(plans, { today: todayUtc(), ...(opts.waivers ? { waiversFile: opts.waivers } : {}) });
+    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: guarded.check, record: guarded.record(plans) });
     printSynthSummary(run);
     if (run.failed) process.exitCode = 1;
   });
@@ -64,21 +64,4 @@ export function registerSynthCommands(program: Command): void {
       const [plan] = await loadValidPlans(opts.plans, id);
       process.exitCode = await verifyTenant(plan!, path.resolve(opts.out));
     });
-}
-
-/** Synth is evidence: every tenant that was (re)built or checked gets its events in the ledger. */
-async function recordSynthRun(plans: readonly LoadedPlan[], outcomes: readonly TenantSynthOutcome[], waiversFile?: string): Promise<void> {
-  const { openProjectLedger } = await import('../pipeline/project-ledger.ts');
-  const { pendingWaiverEvents, synthOutcomeEvents, validWaivers } = await import('../pipeline/pipeline-events.ts');
-  const pl = await openProjectLedger(plans);
-  const waivers = await validWaivers(waiversFile);
-  const { todayUtc } = await import('../../tenancy/index.ts');
-  const today = todayUtc();
-  const events = [];
-  for (const outcome of outcomes) {
-    const plan = plans.find((p) => p.tenant.id === outcome.tenant.id)!;
-    events.push(...synthOutcomeEvents(pl, plan, outcome));
-    events.push(...(await pendingWaiverEvents(pl, plan, waivers, today)));
-  }
-  if (events.length > 0) await pl.ledger.appendBatch(events);
 }

@@ -23,9 +23,7 @@ export function registerUpCommands(program: Command): void {
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
       const plans = await loadValidPlans(opts.plans);
       const buildDir = path.resolve(opts.out);
-      const { synthCheck } = await import('../../policies/adapters/synth-check.ts');
       const result = await runUp({
-        check: synthCheck({ today, ...(waiversFile ? { waiversFile } : {}) }),
         ...(waiversFile ? { waiversFile } : {}),
         plans,
         today,

@@ -47,19 +47,23 @@ export function synthesizedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: T
   });
 }
 
-export function checkedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent {
-  const check = outcome.check!;
-  return pl.event(plan.tenant.id, 'tenant.checked', {
-    outcome: check.errors > 0 ? 'failure' : 'success',
-    objects: outcome.fingerprint ? [{ kind: 'environment', id: plan.tenant.id, sha256: outcome.fingerprint.fingerprint }] : [],
-    authorisation: { plan: plan.tenant.id },
-    details: {
-      errors: check.errors,
-      warnings: check.warnings,
-      notes: check.notes,
-      waived: check.waived,
-      waivers: check.waiversUsed.join(','),
-    },
+/** What a guardrail check found for one tenant: the counts the ledger keeps. */
+export interface CheckCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+  readonly waived: number;
+  /** The waivers that kept a finding from failing, as `<rule> <resource> …` lines. */
+  readonly waiversUsed: readonly string[];
+}
+
+/** `tenant.checked`, from `synth`/`up` (objects: the environment) or `check` (objects: the files). */
+export function checkedEvent(pl: ProjectLedger, tenantId: string, counts: CheckCounts, objects: NonNullable<NewEvent['objects']>): NewEvent {
+  return pl.event(tenantId, 'tenant.checked', {
+    outcome: counts.errors > 0 ? 'failure' : 'success',
+    objects: [...objects],
+    authorisation: { plan: tenantId },
+    details: { errors: counts.errors, warnings: counts.warnings, notes: counts.notes, waived: counts.waived, waivers: counts.waiversUsed.join(',') },
   });
 }
 
@@ -83,7 +87,10 @@ export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome:
   if (outcome.state === 'unchanged') return [];
   const events: NewEvent[] = [];
   if (outcome.state === 'synthesized') events.push(synthesizedEvent(pl, plan, outcome));
-  if (outcome.check) events.push(checkedEvent(pl, plan, outcome));
+  if (outcome.check) {
+    const objects = outcome.fingerprint ? [{ kind: 'environment', id: plan.tenant.id, sha256: outcome.fingerprint.fingerprint }] : [];
+    events.push(checkedEvent(pl, plan.tenant.id, outcome.check, objects));
+  }
   return events;
 }
 

@@ -1,9 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
+import { PLATFORM_DIR } from '../../common/build-layout.ts';
+import { sha256Hex } from '../../common/sha256.ts';
 import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
-import { PLATFORM_DIR } from '../../common/build-layout.ts';
 import { parseEngineOption } from './engines.ts';
+import { codeDigest } from './input-digest.ts';
 import { synthesizeTenant, type CheckHook, type TenantSynthOutcome } from './synthesize-tenants.ts';
 import { renderTable, seconds } from './table.ts';
 
@@ -11,6 +14,7 @@ export interface SynthRun {
   readonly outcomes: readonly TenantSynthOutcome[];
   readonly engines: readonly EngineName[];
   readonly buildDir: string;
+  readonly platform: PlatformOutcome | null;
   readonly seconds: number;
   readonly failed: boolean;
 }
@@ -20,16 +24,47 @@ export interface SynthRunOptions {
   readonly engineOption: string;
   readonly force: boolean;
   readonly check?: CheckHook;
+  readonly record?: (outcome: TenantSynthOutcome) => Promise<void>;
   readonly progress?: (line: string) => void;
+  /** Also bring the platform stack up to date (default: when the AWS engine runs). */
+  readonly platform?: boolean;
 }
 
-/** The organisation-level stack (SCP) is written once per run, beside the tenants. */
-async function writePlatform(plans: readonly LoadedPlan[], buildDir: string): Promise<void> {
+export interface PlatformOutcome {
+  readonly state: 'synthesized' | 'unchanged';
+  readonly files: readonly string[];
+}
+
+/**
+ * The organisation-level stack (the SCP over every tenant's region and stores): written once per
+ * run, and only when the tenants it covers or the code changed, or its files are gone.
+ */
+export async function ensurePlatform(plans: readonly LoadedPlan[], buildDir: string, force: boolean): Promise<PlatformOutcome> {
+  const dir = path.join(buildDir, PLATFORM_DIR, 'aws');
+  const stateFile = path.join(buildDir, PLATFORM_DIR, '.synth-state.json');
+  const covered = plans.map((p) => `${p.tenant.id}|${p.tenant.region}|${p.tenant.status}`).sort();
+  const inputs = sha256Hex(JSON.stringify({ code: codeDigest(), covered }));
+  let previous: { inputs: string; files: Record<string, string> } | null = null;
+  try {
+    previous = JSON.parse(readFileSync(stateFile, 'utf8'));
+  } catch {
+    previous = null;
+  }
+  const intact = (files: Record<string, string>) => Object.entries(files).every(([name, hash]) => existsSync(path.join(dir, name)) && sha256Hex(readFileSync(path.join(dir, name))) === hash);
+  if (!force && previous?.inputs === inputs && intact(previous.files)) return { state: 'unchanged', files: Object.keys(previous.files) };
+
   const { synthesizeAwsPlatform } = await import('../../stacks/aws/index.ts');
   const artifacts = await synthesizeAwsPlatform(plans.map((p) => p.tenant));
-  await replaceDirectory(path.join(buildDir, PLATFORM_DIR, 'aws'), async (tmp) => {
-    for (const artifact of artifacts) await writeFileAtomic(path.join(tmp, artifact.path.replace(/^platform\/aws\//, '')), artifact.content);
+  const files: Record<string, string> = {};
+  await replaceDirectory(dir, async (tmp) => {
+    for (const artifact of artifacts) {
+      const name = artifact.path.replace(/^platform\/aws\//, '');
+      files[name] = sha256Hex(artifact.content);
+      await writeFileAtomic(path.join(tmp, name), artifact.content);
+    }
   });
+  await writeFileAtomic(stateFile, `${JSON.stringify({ inputs, files }, null, 2)}\n`);
+  return { state: 'synthesized', files: Object.keys(files) };
 }
 
 export async function synthesizeAll(plans: readonly LoadedPlan[], options: SynthRunOptions): Promise<SynthRun> {
@@ -38,17 +73,27 @@ export async function synthesizeAll(plans: readonly LoadedPlan[], options: Synth
   const outcomes: TenantSynthOutcome[] = [];
   for (const plan of plans) {
     options.progress?.(`synth ${plan.tenant.id} …`);
-    outcomes.push(await synthesizeTenant(plan, { buildDir: options.buildDir, engines, force: options.force, ...(options.check ? { check: options.check } : {}) }, ENGINE_NAMES));
+    outcomes.push(
+      await synthesizeTenant(
+        plan,
+        { buildDir: options.buildDir, engines, force: options.force, ...(options.check ? { check: options.check } : {}), ...(options.record ? { record: options.record } : {}) },
+        ENGINE_NAMES,
+      ),
+    );
   }
-  if (engines.includes('aws') && outcomes.some((o) => o.state === 'synthesized')) await writePlatform(plans, options.buildDir);
+  const platform = (options.platform ?? engines.includes('aws')) ? await ensurePlatform(plans, options.buildDir, options.force) : null;
   return {
     outcomes,
     engines,
     buildDir: options.buildDir,
+    platform,
     seconds: (performance.now() - started) / 1000,
     failed: outcomes.some((o) => o.state === 'rejected'),
   };
 }
+
+/** Deployable units per tenant: one CloudFormation stack, one Terraform root module, one namespace. */
+const STACKS_PER_ENGINE: Readonly<Record<EngineName, string>> = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' };
 
 export function printSynthSummary(run: SynthRun, out: NodeJS.WritableStream = process.stdout): void {
   const rows = run.outcomes.map((o) => [
@@ -63,6 +108,10 @@ export function printSynthSummary(run: SynthRun, out: NodeJS.WritableStream = pr
   for (const o of run.outcomes.filter((x) => x.state === 'rejected')) {
     out.write(`\n${o.tenant.id}: not written, guardrail errors:\n${o.check!.errorLines.join('\n')}\n`);
   }
+  const written = run.outcomes.filter((o) => o.fingerprint);
+  if (written.length > 0) out.write(`\nenvironment fingerprints (build/<id>/fingerprint.json):\n${written.map((o) => `  ${o.fingerprint!.fingerprint}  ${o.tenant.id}`).join('\n')}\n`);
   const total = run.outcomes.reduce((n, o) => n + Object.values(o.resources).reduce((a, b) => a + (b ?? 0), 0), 0);
-  out.write(`\n${run.outcomes.length} tenant(s), ${total} resources, ${seconds(run.seconds)} s → ${path.relative(process.cwd(), run.buildDir) || '.'}\n`);
+  const stacks = [...run.engines.map((e) => `${run.outcomes.length} ${STACKS_PER_ENGINE[e]}`), ...(run.platform ? ['1 platform'] : [])];
+  const where = path.relative(process.cwd(), run.buildDir) || '.';
+  out.write(`\n${run.outcomes.length} tenant(s), ${stacks.join(' + ')} stack(s), ${total} resources, ${seconds(run.seconds)} s → ${where}\n`);
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
 import { sha256Hex } from '../../common/sha256.ts';
@@ -38,6 +38,8 @@ interface SynthState {
   readonly resources: Partial<Record<EngineName, number>>;
   readonly fingerprint: string;
   readonly check: CheckSummary | null;
+  /** SHA-256 of findings.json as written with these artifacts. */
+  readonly findingsSha256: string | null;
 }
 
 export interface SynthOptions {
@@ -46,6 +48,12 @@ export interface SynthOptions {
   /** Re-synthesize even when nothing changed. */
   readonly force?: boolean;
   readonly check?: CheckHook;
+  /**
+   * Records an outcome in the ledger. It runs after the artifacts are written and before the
+   * state file that lets the next run skip the tenant, so a crash in between means the work is
+   * redone and recorded again, never done and left unrecorded.
+   */
+  readonly record?: (outcome: TenantSynthOutcome) => Promise<void>;
 }
 
 /** Everything a tenant's synthesized output depends on, as one hash. */
@@ -115,23 +123,34 @@ async function artifactsOnDisk(root: string, engines: readonly EngineName[]): Pr
 
 export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, allEngines: readonly EngineName[]): Promise<TenantSynthOutcome> {
   const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
   const { tenant } = plan;
   const layout = tenantLayout(options.buildDir, tenant.id);
   const inputs = inputsDigest(plan, options.engines, options.check);
   const previous = await readState(layout.synthStateFile);
   const recorded = readRecordedFingerprint(options.buildDir, tenant.id);
-  if (!options.force && previous?.inputs === inputs && recorded && recorded.fingerprint === previous.fingerprint && filesStillMatch(layout.root, recorded)) {
-    return { tenant, state: 'unchanged', resources: previous.resources, fingerprint: recorded, check: previous.check, seconds: (performance.now() - started) / 1000 };
+  if (
+    !options.force &&
+    previous?.inputs === inputs &&
+    recorded &&
+    recorded.fingerprint === previous.fingerprint &&
+    filesStillMatch(layout.root, recorded) &&
+    fileHashIs(layout.findingsFile, previous.findingsSha256)
+  ) {
+    return { tenant, state: 'unchanged', resources: previous.resources, fingerprint: recorded, check: previous.check, seconds: elapsed() };
   }
 
   const outputs = await runEngines(tenant, options.engines);
   const artifacts = outputs.flatMap((o) => o.artifacts);
   const resources = Object.fromEntries(outputs.map((o) => [o.engine, o.resources])) as Partial<Record<EngineName, number>>;
-  const check = options.check ? await options.check(tenant, artifacts, (p) => path.join(path.relative(process.cwd(), layout.root) || '.', p)) : null;
-  // The findings are evidence either way: kept even when they stop the artifacts from being written.
-  if (check?.reportJson) await writeFileAtomic(layout.findingsFile, check.reportJson);
+  // Paths relative to the build directory: the findings must not depend on where synth ran.
+  const check = options.check ? await options.check(tenant, artifacts, (p) => `${tenant.id}/${p}`) : null;
   if (check && check.errors > 0) {
-    return { tenant, state: 'rejected', resources, fingerprint: null, check, seconds: (performance.now() - started) / 1000 };
+    // Evidence of the refusal, beside (never instead of) the findings of the artifacts on disk.
+    if (check.reportJson) await writeFileAtomic(layout.rejectedFindingsFile, check.reportJson);
+    const outcome: TenantSynthOutcome = { tenant, state: 'rejected', resources, fingerprint: null, check, seconds: elapsed() };
+    await options.record?.(outcome);
+    return outcome;
   }
 
   for (const output of outputs) {
@@ -146,7 +165,24 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   // Engines not re-run this time keep the resource counts of their last synth.
   const allResources = { ...(previous?.resources ?? {}), ...resources };
   await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify({ ...fingerprint, resources: allResources }, null, 2)}\n`);
-  const state: SynthState = { inputs, engines: options.engines, resources: allResources, fingerprint: fingerprint.fingerprint, check: check && { ...check, reportJson: undefined } };
+  if (check?.reportJson) await writeFileAtomic(layout.findingsFile, check.reportJson);
+  await rm(layout.rejectedFindingsFile, { force: true });
+  const outcome: TenantSynthOutcome = { tenant, state: 'synthesized', resources: allResources, fingerprint, check, seconds: elapsed() };
+  await options.record?.(outcome);
+  const state: SynthState = {
+    inputs,
+    engines: options.engines,
+    resources: allResources,
+    fingerprint: fingerprint.fingerprint,
+    check: check && { ...check, reportJson: undefined },
+    findingsSha256: check?.reportJson ? sha256Hex(check.reportJson) : null,
+  };
   await writeFileAtomic(layout.synthStateFile, `${JSON.stringify(state, null, 2)}\n`);
-  return { tenant, state: 'synthesized', resources: allResources, fingerprint, check, seconds: (performance.now() - started) / 1000 };
+  return outcome;
+}
+
+/** Whether a file has the given hash (or, for null, whether nothing was expected). */
+function fileHashIs(file: string, sha256: string | null | undefined): boolean {
+  if (!sha256) return sha256 === null;
+  return existsSync(file) && sha256Hex(readFileSync(file)) === sha256;
 }

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { NewEvent } from '../../audit/index.ts';
+import type { LedgerEvent, NewEvent } from '../../audit/index.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
-import { admittedEvent, datasetGeneratedEvent, pendingWaiverEvents, synthOutcomeEvents, validWaivers } from './pipeline-events.ts';
-import { openProjectLedger, type ProjectLedger } from './project-ledger.ts';
-import { synthesizeAll } from './synth-run.ts';
-import type { CheckHook, TenantSynthOutcome } from './synthesize-tenants.ts';
+import { prepareGuardedSynth } from './guarded-synth.ts';
+import { admittedEvent, datasetGeneratedEvent } from './pipeline-events.ts';
+import type { ProjectLedger } from './project-ledger.ts';
+import { ensurePlatform, synthesizeAll, type PlatformOutcome } from './synth-run.ts';
+import type { TenantSynthOutcome } from './synthesize-tenants.ts';
 import { renderTable, seconds } from './table.ts';
 
 /**
@@ -24,8 +25,7 @@ export interface UpOptions {
   readonly buildDir: string;
   readonly ledgerDir?: string;
   readonly force: boolean;
-  readonly check?: CheckHook;
-  /** The waivers file (default: sandbox-templates/waivers.yaml); its waivers are recorded in the ledger. */
+  /** The waivers file (default: sandbox-templates/waivers.yaml). */
   readonly waiversFile?: string;
   /** Writes the evidence report of a tenant when its inputs changed; returns whether it wrote. */
   readonly report?: (plan: LoadedPlan, ledgerDir: string) => Promise<boolean>;
@@ -45,65 +45,82 @@ export interface UpResult {
   readonly rows: readonly UpTenantRow[];
   /** Tenants suspended by this run because their period had ended. */
   readonly expired: readonly { readonly tenant: string; readonly periodEnd: string }[];
+  readonly platform: PlatformOutcome;
   readonly seconds: number;
   readonly errors: number;
   readonly eventsRecorded: number;
   readonly ledgerDir: string;
 }
 
-async function alreadyAdmitted(pl: ProjectLedger, tenantId: string): Promise<boolean> {
-  if (!existsSync(pl.dir)) return false;
+async function tenantEvents(pl: ProjectLedger, tenantId: string, type: 'tenant.admitted' | 'dataset.generated'): Promise<LedgerEvent[]> {
+  if (!existsSync(pl.dir)) return [];
   const { queryEvents } = await import('../../audit/index.ts');
-  const found = await queryEvents(pl.dir, { tenant: tenantId, type: 'tenant.admitted', limit: 1 });
-  return found.total > 0;
+  return (await queryEvents(pl.dir, { tenant: tenantId, type, limit: Infinity })).events;
+}
+
+/** Datasets whose manifest hash the ledger does not hold yet, however they were generated. */
+async function unrecordedDatasets(pl: ProjectLedger, tenantId: string, datasets: readonly DatasetOutcome[]): Promise<DatasetOutcome[]> {
+  const present = datasets.filter((d) => d.manifestSha256);
+  if (present.length === 0) return [];
+  const recorded = new Set((await tenantEvents(pl, tenantId, 'dataset.generated')).flatMap((e) => (e.objects ?? []).map((o) => o.sha256)));
+  return present.filter((d) => !recorded.has(d.manifestSha256!));
 }
 
 export async function runUp(options: UpOptions): Promise<UpResult> {
   const started = performance.now();
-  const pl = await openProjectLedger(options.plans, options.ledgerDir);
-  const rows: UpTenantRow[] = [];
+  const guarded = await prepareGuardedSynth(options.plans, { today: options.today, ...(options.waiversFile ? { waiversFile: options.waiversFile } : {}), ...(options.ledgerDir ? { ledgerDir: options.ledgerDir } : {}) });
+  const pl = guarded.ledger;
   let eventsRecorded = 0;
+  const append = async (events: readonly NewEvent[]) => {
+    if (events.length === 0) return;
+    await pl.ledger.appendBatch([...events]);
+    eventsRecorded += events.length;
+  };
   const { suspendExpiredTenants } = await import('../../workflows/index.ts');
   const expired = await suspendExpiredTenants(options.plans, options.today, pl.ledger, { actorId: pl.actorId, accessPoint: pl.accessPoint });
   eventsRecorded += expired.length * 2;
   // The suspension edited those plans on disk: render them as they now are.
   const plans = expired.length > 0 ? await options.reloadPlans() : options.plans;
-  const waivers = await validWaivers(options.waiversFile);
+  const record = guarded.record(plans);
+  const rows: UpTenantRow[] = [];
   for (const [i, plan] of plans.entries()) {
     const tenantStarted = performance.now();
     const id = plan.tenant.id;
     const step = (what: string) => options.progress(`[${i + 1}/${plans.length}] ${id}: ${what}`);
-    const events: NewEvent[] = [];
-    const admitted = !(await alreadyAdmitted(pl, id));
-    if (admitted) events.push(admittedEvent(pl, plan));
+    const admitted = (await tenantEvents(pl, id, 'tenant.admitted')).length === 0;
+    if (admitted) await append([admittedEvent(pl, plan)]);
 
     step('synthesize + check');
-    const run = await synthesizeAll([plan], { buildDir: options.buildDir, engineOption: 'all', force: options.force, ...(options.check ? { check: options.check } : {}) });
+    const run = await synthesizeAll([plan], {
+      buildDir: options.buildDir,
+      engineOption: 'aws,terraform,kubernetes',
+      force: options.force,
+      check: guarded.check,
+      record,
+      platform: false,
+    });
     const synth = run.outcomes[0]!;
-    events.push(...synthOutcomeEvents(pl, plan, synth));
-    events.push(...(await pendingWaiverEvents(pl, plan, waivers, options.today)));
 
     step(plan.tenant.status === 'exited' ? 'no datasets (exited)' : 'datasets');
-    const datasets = synth.state === 'rejected' ? [] : await ensureTenantDatasets(plan, options.buildDir);
-    events.push(...datasets.filter((d) => d.state === 'generated').map((d) => datasetGeneratedEvent(pl, d)));
+    const datasets = await ensureTenantDatasets(plan, options.buildDir);
+    await append((await unrecordedDatasets(pl, id, datasets)).map((d) => datasetGeneratedEvent(pl, d)));
 
-    if (events.length > 0) {
-      await pl.ledger.appendBatch(events);
-      eventsRecorded += events.length;
-    }
     let reported = false;
-    if (options.report && synth.state !== 'rejected') {
+    if (options.report) {
       step('evidence report');
       reported = await options.report(plan, pl.dir);
     }
     rows.push({ plan, synth, datasets, admitted, reported, seconds: (performance.now() - tenantStarted) / 1000 });
   }
+  options.progress('platform stack (organisation SCP)');
+  const platform = await ensurePlatform(plans, options.buildDir, options.force);
   return {
     rows,
     expired: expired.map((e) => ({ tenant: e.tenant, periodEnd: e.periodEnd })),
+    platform,
     seconds: (performance.now() - started) / 1000,
     errors: rows.reduce((n, r) => n + (r.synth.check?.errors ?? 0), 0),
-    eventsRecorded,
+    eventsRecorded: eventsRecorded + guarded.eventsRecorded,
     ledgerDir: pl.dir,
   };
 }

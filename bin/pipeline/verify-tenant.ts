@@ -1,25 +1,40 @@
-import { ENGINE_NAMES } from '../../stacks/engine.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { tenantLayout } from '../../common/build-layout.ts';
+import { sha256Hex } from '../../common/sha256.ts';
+import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
 import { compareFingerprints, fingerprintArtifacts } from '../../stacks/fingerprint.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { CliError } from '../cli-error.ts';
 import { runEngines, readRecordedFingerprint } from './synthesize-tenants.ts';
 
 /**
- * Rebuilds a tenant in memory and compares it with the fingerprint recorded at its last synth:
- * 0 when the environment would be byte-identical, 1 (naming the files) when it drifted.
+ * Checks a tenant's environment two ways against the fingerprint recorded at its last synth: the
+ * files in build/<id>/ must still be those bytes (a hand edit shows), and a fresh synthesis of the
+ * plan must give them again (a change of plan, profile or code shows). 0 when both hold, 1 naming
+ * every drifted file otherwise.
  */
 export async function verifyTenant(plan: LoadedPlan, buildDir: string): Promise<number> {
-  const recorded = readRecordedFingerprint(buildDir, plan.tenant.id);
-  if (!recorded) throw new CliError(`${plan.tenant.id}: no recorded fingerprint under ${buildDir}; run \`sandbox synth --tenant ${plan.tenant.id}\` first`);
-  const outputs = await runEngines(plan.tenant, ENGINE_NAMES);
-  const current = fingerprintArtifacts(plan.tenant.id, outputs.flatMap((o) => o.artifacts));
-  if (current.fingerprint === recorded.fingerprint) {
-    process.stdout.write(`${plan.tenant.id}: same environment (${current.fingerprint})\n`);
+  const id = plan.tenant.id;
+  const recorded = readRecordedFingerprint(buildDir, id);
+  if (!recorded) throw new CliError(`${id}: no recorded fingerprint under ${buildDir}; run \`sandbox synth --tenant ${id}\` first`);
+  const root = tenantLayout(buildDir, id).root;
+  const editedOnDisk = Object.entries(recorded.files)
+    .filter(([rel, hash]) => !existsSync(path.join(root, rel)) || sha256Hex(readFileSync(path.join(root, rel))) !== hash)
+    .map(([rel]) => rel)
+    .sort();
+  // Only the engines the recorded fingerprint covers: after `synth --engine aws` the others are not drift.
+  const engines = ENGINE_NAMES.filter((engine) => Object.keys(recorded.files).some((rel) => rel.startsWith(`${engine}/`))) as EngineName[];
+  const current = fingerprintArtifacts(id, (await runEngines(plan.tenant, engines)).flatMap((o) => o.artifacts));
+  const drift = compareFingerprints(recorded, current);
+  if (editedOnDisk.length === 0 && current.fingerprint === recorded.fingerprint) {
+    process.stdout.write(`${id}: same environment (${current.fingerprint})\n`);
     return 0;
   }
-  const drift = compareFingerprints(recorded, current);
   const lines = [
-    `${plan.tenant.id}: drifted: recorded ${recorded.fingerprint}, now ${current.fingerprint}`,
+    `${id}: drifted from the recorded fingerprint ${recorded.fingerprint}`,
+    ...editedOnDisk.map((p) => `  edited on disk     ${p}`),
+    ...(current.fingerprint === recorded.fingerprint ? [] : [`  a fresh synthesis gives ${current.fingerprint}:`]),
     ...drift.changed.map((p) => `  changed  ${p}`),
     ...drift.added.map((p) => `  added    ${p}`),
     ...drift.removed.map((p) => `  removed  ${p}`),

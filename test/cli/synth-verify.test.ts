@@ -72,18 +72,38 @@ describe('sandbox synth', () => {
     }
   });
 
-  it('refuses to write a tenant while the waivers file is invalid (the check fails)', async () => {
+  it('refuses an invalid waivers file before synthesizing anything', async () => {
     const other = cliWorkspace();
     try {
       const waivers = path.join(other.root, 'waivers.yaml');
       writeFileSync(waivers, 'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n  - { rule: SBX-KMS-001 }\n');
       const result = await runCli(['synth', '--plans', other.plansDir, '--out', other.buildDir, '--tenant', 'diabetes-risk', '--waivers', waivers], { env: other.env });
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/diabetes-risk: not written, guardrail errors/);
-      expect(existsSync(path.join(other.buildDir, 'diabetes-risk', 'aws'))).toBe(false);
+      expect(result.stderr).toMatch(/waivers\.yaml.*\n.*problem\(s\) in the waivers file; nothing was synthesized or written/s);
+      expect(existsSync(other.buildDir)).toBe(false);
     } finally {
       rmSync(other.root, { recursive: true, force: true });
     }
+  });
+
+  it('keeps findings.json true to the artifacts on disk, and records paths relative to the build directory', async () => {
+    const findings = JSON.parse(readFileSync(path.join(ws.buildDir, 'diabetes-risk', 'findings.json'), 'utf8'));
+    expect(findings.findings).toEqual([]);
+    const files = JSON.parse(readFileSync(path.join(ws.buildDir, 'diabetes-risk', 'findings.json'), 'utf8')).artifacts ?? [];
+    for (const artifact of files) expect(artifact.file).toMatch(/^diabetes-risk\/(aws|terraform|kubernetes)\//);
+    // Deleting the findings makes the next synth re-check instead of trusting its cache.
+    rmSync(path.join(ws.buildDir, 'diabetes-risk', 'findings.json'));
+    const again = await synth('--tenant', 'diabetes-risk');
+    expect(again.stdout).toMatch(/diabetes-risk\s+synthesized/);
+    expect(existsSync(path.join(ws.buildDir, 'diabetes-risk', 'findings.json'))).toBe(true);
+  });
+
+  it('brings back the platform stack when it is missing, without rebuilding unchanged tenants', async () => {
+    rmSync(path.join(ws.buildDir, 'platform'), { recursive: true, force: true });
+    const result = await synth();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/discharge-summary\s+unchanged/);
+    expect(readdirSync(path.join(ws.buildDir, 'platform', 'aws')).sort()).toEqual(['SandboxPlatform.template.json', 'service-control-policy.json']);
   });
 });
 
@@ -101,16 +121,39 @@ describe('sandbox check on a tenant\'s build directory', () => {
 });
 
 describe('sandbox verify', () => {
-  it('reports the same environment, then names the drift after the plan changed', async () => {
-    const same = await runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
+  it('reports the same environment, then names a hand edit in build/ and a changed plan', async () => {
+    const verify = () => runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
+    const same = await verify();
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/diabetes-risk: same environment \([0-9a-f]{64}\)/);
+
+    const template = path.join(ws.buildDir, 'diabetes-risk', 'aws', 'Sandbox-diabetes-risk.template.json');
+    const original = readFileSync(template, 'utf8');
+    writeFileSync(template, original.replace('"EnableKeyRotation": true', '"EnableKeyRotation": false'));
+    const edited = await verify();
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toMatch(/edited on disk\s+aws\/Sandbox-diabetes-risk\.template\.json/);
+    writeFileSync(template, original);
+
     const plan = ws.plan('diabetes-risk');
     writeFileSync(plan, readFileSync(plan, 'utf8').replace('cpu: 8,', 'cpu: 12,'));
-    const drifted = await runCli(['verify', 'diabetes-risk', '--plans', ws.plansDir, '--out', ws.buildDir], { env: ws.env });
+    const drifted = await verify();
     expect(drifted.code).toBe(1);
-    expect(drifted.stdout).toMatch(/drifted: recorded [0-9a-f]{64}, now [0-9a-f]{64}/);
+    expect(drifted.stdout).toMatch(/a fresh synthesis gives [0-9a-f]{64}/);
     expect(drifted.stdout).toMatch(/changed\s+kubernetes\/manifests\.yaml/);
+    expect(drifted.stdout).not.toMatch(/edited on disk/);
+  });
+
+  it('compares only the engines that were synthesized', async () => {
+    const only = cliWorkspace();
+    try {
+      expect((await runCli(['synth', '--plans', only.plansDir, '--out', only.buildDir, '--tenant', 'triage-assist', '--engine', 'kubernetes'], { env: only.env })).code).toBe(0);
+      const result = await runCli(['verify', 'triage-assist', '--plans', only.plansDir, '--out', only.buildDir], { env: only.env });
+      expect(result.stdout).toMatch(/same environment/);
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(only.root, { recursive: true, force: true });
+    }
   });
 
   it('says what to do when nothing was recorded yet', async () => {

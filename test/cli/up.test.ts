@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { queryEvents, verifyLedger, type LedgerEvent } from '../../audit/index.ts';
+import { sha256Hex } from '../../common/sha256.ts';
 import { runCli } from '../support/run-cli.ts';
 import { cliWorkspace, type CliWorkspace } from './cli-workspace.ts';
 
@@ -47,6 +48,53 @@ describe('sandbox up, the main job', () => {
     for (const id of TENANTS) expect(result.stdout).toMatch(new RegExp(`${id}\\s+active\\s+unchanged`));
     expect(result.stdout).toMatch(/0 ledger event\(s\)/);
     expect(result.stdout).not.toMatch(/\(new\)/);
+    expect((await events()).length).toBe(before);
+  });
+
+  it('re-hashes a dataset whose files were touched, and regenerates one that was edited', async () => {
+    const file = path.join(ws.buildDir, 'triage-assist', 'data', 'ed-triage-nl', 'Patient.ndjson');
+    const original = readFileSync(file);
+    // Same bytes, new mtime: proven again by hashing, nothing regenerated or recorded.
+    writeFileSync(file, original);
+    const touched = await up('--today', '2027-01-10');
+    expect(touched.stdout).toMatch(/triage-assist\s+active\s+unchanged\s+\S+\s+0E 0W\s+\d+\s/);
+    // One byte flipped, same size: the dataset no longer matches its manifest and is made again.
+    const edited = Buffer.from(original);
+    edited[20] = edited[20] === 0x41 ? 0x42 : 0x41;
+    writeFileSync(file, edited);
+    const result = await up('--today', '2027-01-10');
+    expect(result.stdout).toMatch(/triage-assist\s+active\s+unchanged\s+\S+\s+0E 0W\s+\d+ \(new\)/);
+    expect(readFileSync(file).equals(original)).toBe(true);
+  });
+
+  it('records a dataset that was generated outside `up` (combined from Indexed Job shards)', async () => {
+    const other = cliWorkspace();
+    try {
+      const dir = path.join(other.buildDir, 'discharge-summary', 'data', 'discharge-letters-nl');
+      const shards = [0, 1].map((i) => path.join(other.root, `shard-${i}`));
+      for (const [i, shard] of shards.entries()) {
+        expect((await runCli(['data', 'generate', '--profile', 'discharge-letters-nl', '--patients', '40', '--seed', '11', '--shard', `${i}/2`, '--out', shard])).code).toBe(0);
+      }
+      expect((await runCli(['data', 'combine', '--out', dir, ...shards])).code).toBe(0);
+      const manifestSha256 = sha256Hex(readFileSync(path.join(dir, 'manifest.json')));
+      const result = await runCli(['up', '--plans', other.plansDir, '--out', other.buildDir, '--quiet'], { env: other.env });
+      expect(result.code).toBe(0);
+      // Not regenerated (the shards make the same bytes as one run), but now in the ledger.
+      expect(result.stdout).toMatch(/discharge-summary\s+active\s+synthesized\s+\S+\s+0E 0W\s+\d+\s+[0-9a-f]{12}/);
+      const recorded = (await queryEvents(other.ledgerDir, { tenant: 'discharge-summary', type: 'dataset.generated', limit: Infinity })).events;
+      expect(recorded.map((e) => e.objects?.[0]?.sha256)).toEqual([manifestSha256]);
+    } finally {
+      rmSync(other.root, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 and writes nothing when the waivers file is invalid', async () => {
+    const waivers = path.join(ws.root, 'bad-waivers.yaml');
+    writeFileSync(waivers, 'apiVersion: regulatory-sandbox/v1\nkind: GuardrailWaivers\nwaivers:\n  - { rule: SBX-KMS-001 }\n');
+    const before = (await events()).length;
+    const result = await up('--today', '2027-01-10', '--waivers', waivers);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/problem\(s\) in the waivers file; nothing was synthesized or written/);
     expect((await events()).length).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validatePlanFile, validatePlanText, type PlanIssue } from '../../tenancy/index.ts';
+import { planSchema, validatePlanFile, validatePlanText, type PlanIssue } from '../../tenancy/index.ts';
 import { basePlan, tempDir, writePlan } from './plan-fixtures.ts';
 
 function issuesOf(mutate: (plan: any) => void, name?: string): PlanIssue[] {
@@ -23,13 +23,12 @@ describe('a valid plan', () => {
   });
 
   it('accepts dates quoted or unquoted, and as Date values', () => {
-    const unquoted = basePlan();
-    const quoted = basePlan();
-    quoted.spec.period = { start: '2027-01-04', end: '2027-06-30' };
-    const text = (p: any) => JSON.stringify(p);
-    expect(validatePlanText('/tmp/diabetes-risk.yaml', text(unquoted)).ok).toBe(true);
     const yamlText = `apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: { id: diabetes-risk, participant: X B.V. }\nspec:\n  profile: tabular-ml\n  purpose: "p"\n  publicInterest: public-health\n  riskClass: high\n  medicalDeviceClass: IIa\n  region: eu-central-1\n  period:\n    start: 2027-01-04\n    end: "2027-06-30"\n  people:\n    - { id: u-1, name: A, role: innovator, email: a@x.example }\n    - { id: u-2, name: B, role: data-steward, email: b@x.example }\n`;
-    expect(validatePlanText('/tmp/diabetes-risk.yaml', yamlText).ok).toBe(true);
+    const fromYaml = validatePlanText('/tmp/diabetes-risk.yaml', yamlText);
+    expect(fromYaml.ok && fromYaml.plan.tenant.period).toEqual({ start: '2027-01-04', end: '2027-06-30' });
+    // A caller (or YAML 1.1 tooling) handing over Date objects gets the same calendar dates.
+    const withDates = planSchema.safeParse({ ...basePlan(), spec: { ...basePlan().spec, period: { start: new Date('2027-01-04T00:00:00Z'), end: new Date('2027-06-30T00:00:00Z') } } });
+    expect(withDates.success && withDates.data.spec.period).toEqual({ start: '2027-01-04', end: '2027-06-30' });
   });
 });
 
