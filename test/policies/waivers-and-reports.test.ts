@@ -147,13 +147,3 @@ describe('reports', () => {
     expect(text).toMatch(/1 error\(s\), 0 warning\(s\), 1 note\(s\) \(1 unknown\), 0 waived\n$/);
   });
 });
-
-describe('the evaluator', () => {
-  it('reports a rule that throws as an UNKNOWN note on the artifact, never as a pass', () => {
-    const broken = { ...RULES[0]!, id: 'SBX-TEST-001', implementations: { cloudformation: () => { throw new Error('boom'); } } };
-    const empty = { path: 'empty.template.json', content: '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}' };
-    const result = checkArtifacts([empty], { rules: [broken], tenants: () => undefined });
-    expect(result.findings).toEqual([expect.objectContaining({ ruleId: 'SBX-TEST-001', outcome: 'UNKNOWN', severity: 'note', resource: '(template)', message: expect.stringMatching(/boom/) })]);
-    expect(result.summary.unknown).toBe(1);
-  });
-});
