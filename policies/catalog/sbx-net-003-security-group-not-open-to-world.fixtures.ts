@@ -9,7 +9,29 @@ export const fixtures = ruleFixtures('SBX-NET-003', [
   cloudFormation('fail', 'a standalone egress rule to ::/0', (t) => {
     t.Resources.OpenEgress = { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: { Ref: 'EndpointSecurityGroup' }, IpProtocol: '-1', CidrIpv6: '::/0' } };
   }, { resource: 'OpenEgress', path: 'Properties.CidrIpv6' }),
+  cloudFormation('fail', 'the internet in two halves, 0.0.0.0/1 and 128.0.0.0/1', (t) => {
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupIngress.push(
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/1' },
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '128.0.0.0/1' },
+    );
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupIngress[1].CidrIp' }),
+  cloudFormation('fail', 'IPv6 egress to the global unicast space 2000::/3', (t) => {
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupEgress.push({ IpProtocol: '-1', CidrIpv6: '2000::/3' });
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupEgress[1].CidrIpv6' }),
+  cloudFormation('fail', 'a CIDR that is none (0.0.0.0/0/0)', (t) => {
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupIngress[0].CidrIp = '0.0.0.0/0/0';
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupIngress[0].CidrIp' }),
+  cloudFormation('pass', 'the whole private 10.0.0.0/8 and unique-local fc00::/7 (wide, but not the internet)', (t) => {
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupIngress.push(
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' },
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIpv6: 'fc00::/7' },
+    );
+  }),
   terraform('pass', 'ingress from the VPC CIDR'),
+  terraform('fail', 'the whole IPv4 internet as an IPv4-mapped IPv6 range, ::ffff:0.0.0.0/96', (c) => {
+    c.resource.aws_vpc_security_group_ingress_rule.https_from_vpc.cidr_ipv6 = '::ffff:0.0.0.0/96';
+    delete c.resource.aws_vpc_security_group_ingress_rule.https_from_vpc.cidr_ipv4;
+  }, { resource: 'aws_vpc_security_group_ingress_rule.https_from_vpc', path: 'cidr_ipv6' }),
   terraform('fail', 'the ingress rule opened to 0.0.0.0/0', (c) => {
     c.resource.aws_vpc_security_group_ingress_rule.https_from_vpc.cidr_ipv4 = '0.0.0.0/0';
   }, { resource: 'aws_vpc_security_group_ingress_rule.https_from_vpc', path: 'cidr_ipv4' }),

@@ -1,8 +1,7 @@
 import type { Resource } from '../model/resource.ts';
 import { blocks, isUnresolved, listOf, literalString, type Value } from '../model/value.ts';
+import { judgeCidr } from '../network/cidr.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
-
-const WORLD = new Set(['0.0.0.0/0', '::/0', '::0/0']);
 
 /** The CIDR properties of a rule, with their paths. */
 function cidrs(rule: Record<string, Value>, base: string, keys: readonly string[]): { path: string; value: Value }[] {
@@ -21,8 +20,13 @@ function judge(resource: Resource, entries: { path: string; value: Value; direct
   const out: Evaluation[] = [];
   for (const e of entries) {
     const text = literalString(e.value);
-    if (text !== undefined && WORLD.has(text)) out.push(nonCompliant(resource, e.path, `${e.direction} ${text}: a tenant security group is never open to the whole internet`));
-    else if (text === undefined && isUnresolved(e.value)) out.push(unknown(resource, e.path, `The ${e.direction} CIDR`, e.value));
+    if (text === undefined) {
+      if (isUnresolved(e.value)) out.push(unknown(resource, e.path, `The ${e.direction} CIDR`, e.value));
+      continue;
+    }
+    const cidr = judgeCidr(text);
+    if (cidr.verdict === 'internet') out.push(nonCompliant(resource, e.path, `${e.direction} ${text}, which ${cidr.why}: a tenant security group is never open to the internet`));
+    else if (cidr.verdict === 'invalid') out.push(nonCompliant(resource, e.path, `${e.direction} ${JSON.stringify(text)}, which ${cidr.why}, so nothing tells how far the rule opens`));
   }
   return out.length > 0 ? out : [compliant(resource, '')];
 }
@@ -69,8 +73,8 @@ function* check(context: CheckContext): Iterable<Evaluation> {
 
 export const rule: RuleDefinition = {
   id: 'SBX-NET-003',
-  title: 'No security group rule allows traffic from or to 0.0.0.0/0 or ::/0',
-  rationale: 'Security groups are the last gate around the tenant’s endpoints and workloads. A rule for the whole internet, in either direction, turns the isolated network into an open one the day a route appears.',
+  title: 'No security group rule allows traffic from or to the internet (0.0.0.0/0, ::/0 or any other public /8 or wider)',
+  rationale: 'Security groups are the last gate around the tenant’s endpoints and workloads. A rule for the whole internet, in either direction, turns the isolated network into an open one the day a route appears; 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too, so any range of a /8 or wider (IPv6: /16 or wider) that reaches public addresses counts.',
   remediation: 'Allow only the tenant VPC’s CIDR or other security groups; for egress, name the endpoints’ security group or prefix lists, never 0.0.0.0/0 or ::/0.',
   severity: 'error',
   supports: ['ai-act-59-1-d', 'ai-act-59-1-e', 'nen-7510-8-20'],
