@@ -12,7 +12,28 @@ export const fixtures = ruleFixtures('SBX-DATA-008', [
   cloudFormation('fail', 'the trail delivering to a central bucket outside the tenant', (t) => {
     t.Resources.Trail.Properties.S3BucketName = 'org-central-audit';
   }, { resource: 'Trail', path: 'Properties.S3BucketName' }),
+  cloudFormation('pass', 'the trail delivering to the tenant’s access-log store by name, in the deploying account', (t) => {
+    t.Resources.Trail.Properties.S3BucketName = { 'Fn::Sub': 'sbx-${AWS::AccountId}-demo-tenant-access' };
+  }),
+  cloudFormation('fail', 'the trail delivering to a bucket of the tenant’s name in another, literal account', (t) => {
+    t.Resources.Trail.Properties.S3BucketName = 'sbx-999999999999-demo-tenant-access';
+  }, { resource: 'Trail', path: 'Properties.S3BucketName' }),
+  cloudFormation('fail', 'the trail delivering to a tenant whose id merely starts with this one’s (demo-tenant-x)', (t) => {
+    t.Resources.Trail.Properties.S3BucketName = { 'Fn::Sub': 'sbx-${AWS::AccountId}-demo-tenant-x-access' };
+  }, { resource: 'Trail', path: 'Properties.S3BucketName' }),
+  cloudFormation('fail', 'the trail delivering to a bucket of the tenant’s name with a suffix the blueprint does not write', (t) => {
+    t.Resources.Trail.Properties.S3BucketName = { 'Fn::Sub': 'sbx-${AWS::AccountId}-demo-tenant-exfil' };
+  }, { resource: 'Trail', path: 'Properties.S3BucketName' }),
   terraform('pass', 'server access logs to the tenant’s s3logs bucket'),
+  terraform('pass', 'server access logs to the tenant’s s3logs bucket by name, in the caller’s account', (c) => {
+    c.resource.aws_s3_bucket_logging.datasets_access_logging.target_bucket = 'sbx-${data.aws_caller_identity.current.account_id}-demo-tenant-s3logs';
+  }),
+  terraform('fail', 'server access logs to a bucket of the tenant’s name in another, literal account', (c) => {
+    c.resource.aws_s3_bucket_logging.datasets_access_logging.target_bucket = 'sbx-999999999999-demo-tenant-s3logs';
+  }, { resource: 'aws_s3_bucket_logging.datasets_access_logging', path: 'target_bucket' }),
+  terraform('unknown', 'server access logs to the tenant’s name in an account set by a variable', (c) => {
+    c.resource.aws_s3_bucket_logging.datasets_access_logging.target_bucket = 'sbx-${var.log_account}-demo-tenant-s3logs';
+  }, { resource: 'aws_s3_bucket_logging.datasets_access_logging', path: 'target_bucket' }),
   terraform('fail', 'server access logs to a shared bucket', (c) => {
     c.resource.aws_s3_bucket_logging.datasets_access_logging.target_bucket = 'shared-access-logs';
   }, { resource: 'aws_s3_bucket_logging.datasets_access_logging', path: 'target_bucket' }),
