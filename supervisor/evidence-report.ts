@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { verifyLedger, type VerifyResult } from '../audit/index.ts';
 import type { LoadedPlan } from '../tenancy/index.ts';
+import type { PlanPerson } from '../workflows/index.ts';
 import { readBuildEvidence, type BuildEvidence } from './build-evidence.ts';
 import { EVIDENCE_REPORT_FORMAT, type DatasetSection, type EvidenceBasis, type EvidenceReport, type LedgerSection, type PlanSection } from './evidence-model.ts';
 import { loadGuardrailCatalog } from './guardrail-catalog.ts';
@@ -42,11 +43,13 @@ const EMPTY_LEDGER = (tenant: string): LedgerEvidence => {
 
 export async function buildEvidenceReport(tenantId: string, options: EvidenceReportOptions): Promise<EvidenceReport> {
   const ledgerDir = path.resolve(options.ledgerDir);
+  const planRead = readPlanEvidence(tenantId, { ...(options.plansDir !== undefined && { plansDir: options.plansDir }), ...(options.plan && { plan: options.plan }) });
   const [plan, build, catalog, ledgerRead] = await Promise.all([
-    readPlanEvidence(tenantId, { ...(options.plansDir !== undefined && { plansDir: options.plansDir }), ...(options.plan && { plan: options.plan }) }),
+    planRead,
     readBuildEvidence(options.buildDir, tenantId),
     loadGuardrailCatalog(),
-    readLedger(ledgerDir, tenantId, options),
+    // Export decisions count only from the plan's data stewards.
+    planRead.then((p) => readLedger(ledgerDir, tenantId, options, p?.tenant.people)),
   ]);
   const { evidence: ledger, section } = ledgerRead;
   const lastCheck = ledger.checks.items.at(-1);
@@ -73,7 +76,7 @@ export async function buildEvidenceReport(tenantId: string, options: EvidenceRep
   return { ...basis, requirements: mapRequirements(basis, catalog.byReference) };
 }
 
-async function readLedger(ledgerDir: string, tenantId: string, options: EvidenceReportOptions): Promise<{ evidence: LedgerEvidence; section: LedgerSection }> {
+async function readLedger(ledgerDir: string, tenantId: string, options: EvidenceReportOptions, people: readonly PlanPerson[] | undefined): Promise<{ evidence: LedgerEvidence; section: LedgerSection }> {
   // Messages from the ledger name its directory; the report must not carry absolute paths.
   const clean = (message: string) => message.split(ledgerDir).join('<ledger>');
   const unavailable = (problem: string) => ({
@@ -89,7 +92,7 @@ async function readLedger(ledgerDir: string, tenantId: string, options: Evidence
   let result: VerifyResult;
   try {
     [evidence, result] = await Promise.all([
-      readLedgerEvidence(ledgerDir, tenantId, options.latest !== undefined ? { latest: options.latest } : {}),
+      readLedgerEvidence(ledgerDir, tenantId, { ...(options.latest !== undefined && { latest: options.latest }), ...(people && { people }) }),
       options.verification ?? verifyLedger(ledgerDir, options.publicKeyPath ? { publicKeyPath: options.publicKeyPath } : {}),
     ]);
   } catch (error) {

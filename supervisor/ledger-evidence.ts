@@ -1,5 +1,5 @@
 import { EVENT_TYPES, queryEvents, type EventType, type JsonValue, type LedgerEvent } from '../audit/index.ts';
-import { happened, reduceExports, reduceRuns, requestIdOf, runIdOf, type Disregarded } from '../workflows/index.ts';
+import { happened, reduceExports, reduceRuns, requestIdOf, runIdOf, type Disregarded, type PlanPerson } from '../workflows/index.ts';
 
 /**
  * Reads one tenant's history back from the ledger, the source of truth for what happened, by the
@@ -143,7 +143,13 @@ const LIFECYCLE_TYPES = ['tenant.deployed', 'tenant.suspended', 'tenant.resumed'
 /** How far back, in events of the paired type, a bounded read looks for a run's or a request's later steps. */
 const PAIRING_SLACK = 10;
 
-export async function readLedgerEvidence(ledgerDir: string, tenant: string, options: { readonly latest?: number } = {}): Promise<LedgerEvidence> {
+export interface LedgerEvidenceOptions {
+  readonly latest?: number;
+  /** The plan's people: export decisions count only from its data stewards (without a plan, the role the event recorded). */
+  readonly people?: readonly PlanPerson[];
+}
+
+export async function readLedgerEvidence(ledgerDir: string, tenant: string, options: LedgerEvidenceOptions = {}): Promise<LedgerEvidence> {
   const limit = options.latest ?? Infinity;
   const counts: Partial<Record<EventType, number>> = {};
   let total = 0;
@@ -181,7 +187,7 @@ export async function readLedgerEvidence(ledgerDir: string, tenant: string, opti
   const checks = (await newest('tenant.checked')).map(toCheck);
   const datasets = toDatasets(await newest('dataset.generated'), await newest('dataset.deleted', Infinity));
   const runs = await readRuns(newest, limit, disregard);
-  const exports = await readExports(newest, limit, disregard);
+  const exports = await readExports(newest, limit, disregard, options.people);
   const lifecycle = (await Promise.all(LIFECYCLE_TYPES.map((t) => newest(t)))).flat().sort((a, b) => a.seq - b.seq);
   const waivers = [...(await newest('waiver.granted')), ...(await newest('waiver.expired'))].sort((a, b) => a.seq - b.seq);
   // Every read above is done: what they set aside is complete.
@@ -334,13 +340,13 @@ async function readRuns(newest: Newest, limit: number, disregard: Disregard): Pr
   );
 }
 
-async function readExports(newest: Newest, limit: number, disregard: Disregard): Promise<ExportRecord[]> {
+async function readExports(newest: Newest, limit: number, disregard: Disregard, people: readonly PlanPerson[] | undefined): Promise<ExportRecord[]> {
   const requested = await newest('export.requested');
   if (limit !== Infinity && requested.length === 0) return [];
   const since = limit === Infinity ? undefined : requested[0]!.time;
   const bound = limit === Infinity ? Infinity : limit * PAIRING_SLACK;
   const later = (await Promise.all((['export.approved', 'export.rejected', 'export.released'] as const).map((t) => newest(t, bound, since)))).flat();
-  const { requests, disregarded } = reduceExports([...requested, ...later].sort(bySeq));
+  const { requests, disregarded } = reduceExports([...requested, ...later].sort(bySeq), people);
   disregard(disregardedAmong(disregarded, requested, requestIdOf, limit !== Infinity));
   return requests.map(({ requestId, requested: r, decision: d, release: x }) =>
     defined({

@@ -54,7 +54,7 @@ function mirrorFile(ctx: TenantContext, requestId: string): string {
 }
 
 async function writeMirror(ctx: TenantContext, requestId: string): Promise<void> {
-  const state = (await tenantExports(ctx.ledger.dir, ctx.plan.tenant.id)).find((r) => r.requestId === requestId);
+  const state = (await tenantExports(ctx.ledger.dir, ctx.plan.tenant.id, ctx.plan.tenant.people)).find((r) => r.requestId === requestId);
   if (state) await writeFileAtomic(mirrorFile(ctx, requestId), `${JSON.stringify({ tenant: ctx.plan.tenant.id, ...state }, null, 2)}\n`);
 }
 
@@ -148,7 +148,7 @@ export async function decideExport(ctx: TenantContext, input: ExportDecisionInpu
   const { tenant } = ctx.plan;
   const type = input.decision === 'approve' ? 'export.approved' : 'export.rejected';
   if (!REQUEST_ID_PATTERN.test(input.requestId)) throw new WorkflowRefusal(`"${input.requestId}" is not an export request id (x-<yyyymmddThhmmss>-<4 hex>); see \`sandbox export list ${tenant.id}\``);
-  const request = (await tenantExports(ctx.ledger.dir, tenant.id)).find((r) => r.requestId === input.requestId);
+  const request = (await tenantExports(ctx.ledger.dir, tenant.id, tenant.people)).find((r) => r.requestId === input.requestId);
   if (!request) throw new WorkflowRefusal(`tenant ${tenant.id} has no export request ${input.requestId} in the ledger; see \`sandbox export list ${tenant.id}\``);
   const attempt: Record<string, JsonValue> = { requestId: request.requestId, requestedBy: request.requestedBy };
   // The four-eyes rule comes first: whoever asked for the export never decides on it, whatever
@@ -223,5 +223,5 @@ export async function decideExport(ctx: TenantContext, input: ExportDecisionInpu
 }
 
 export async function listExports(ctx: TenantContext): Promise<ExportHistory[]> {
-  return tenantExports(ctx.ledger.dir, ctx.plan.tenant.id);
+  return tenantExports(ctx.ledger.dir, ctx.plan.tenant.id, ctx.plan.tenant.people);
 }

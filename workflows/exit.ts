@@ -119,7 +119,7 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
     seq: deletions[i]!.seq,
   }));
 
-  const [runs, exports] = await Promise.all([tenantRuns(ctx.ledger.dir, tenant.id), tenantExports(ctx.ledger.dir, tenant.id)]);
+  const [runs, exports] = await Promise.all([tenantRuns(ctx.ledger.dir, tenant.id), tenantExports(ctx.ledger.dir, tenant.id, tenant.people)]);
   const checkpoint = await ctx.ledger.checkpoint({ reason: 'tenant-exit', tenant: tenant.id }).catch((error: unknown) => {
     // A ledger with nothing in it yet (no datasets were ever recorded) has nothing to seal.
     if (error instanceof LedgerStateError) return undefined;

@@ -42,6 +42,7 @@ export {
   type ExportHistory,
   type ExportState,
   type ExportSteps,
+  type PlanPerson,
   type RunHistory,
   type RunSteps,
 } from './ledger-history.ts';

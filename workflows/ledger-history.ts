@@ -10,7 +10,10 @@ import { queryEvents, type EventType, type JsonValue, type LedgerEvent } from '.
  * Only events that record something done change state (`happened`); refused attempts stay in
  * the history but never approve anything. A step that does not fit the state it meets (a
  * second start of a run, a finish without a start, a decision on a request already decided, a
- * release without an approval) is disregarded and returned as such, never applied.
+ * release without an approval) is disregarded and returned as such, never applied. So is an
+ * export decision by anyone but a data steward of the plan other than the requester, and a
+ * release by anyone but the steward who approved (AI Act Art. 59(1)(e), EHDS Art. 73(2)): an
+ * event appended to the ledger by other means than the airlock does not open it.
  */
 
 /** All of a tenant's events of these types, oldest first; none while the ledger does not exist yet. */
@@ -96,12 +99,31 @@ export interface ExportSteps {
   readonly release: LedgerEvent | null;
 }
 
+/** A person as the plan lists them; the reducers check export decisions against the plan's data stewards. */
+export interface PlanPerson {
+  readonly id: string;
+  readonly role: string;
+}
+
+/**
+ * Who may decide on exports: the plan's data stewards. Without a plan (a supervisor reading a
+ * ledger whose plan is gone) the role the event recorded, which the CLI fills in from the plan
+ * of the day, is all there is.
+ */
+function isDataSteward(e: LedgerEvent, people: readonly PlanPerson[] | undefined): boolean {
+  if (!people) return e.actor.role === 'data-steward';
+  return people.some((p) => p.id === e.actor.id && p.role === 'data-steward');
+}
+
 export function requestIdOf(e: LedgerEvent): string | undefined {
   return text(e.details?.requestId) ?? e.authorisation?.exportRequest ?? undefined;
 }
 
-/** Export requests in the order they were made, from events oldest first. */
-export function reduceExports(events: readonly LedgerEvent[]): { requests: ExportSteps[]; disregarded: Disregarded[] } {
+/**
+ * Export requests in the order they were made, from events oldest first. `people` is the plan's
+ * people (undefined only when there is no plan to read).
+ */
+export function reduceExports(events: readonly LedgerEvent[], people: readonly PlanPerson[] | undefined): { requests: ExportSteps[]; disregarded: Disregarded[] } {
   const requests = new Map<string, ExportSteps>();
   const disregarded: Disregarded[] = [];
   for (const e of events) {
@@ -120,10 +142,16 @@ export function reduceExports(events: readonly LedgerEvent[]): { requests: Expor
     if (!request) {
       disregarded.push({ event: e, why: `export request ${requestId} was never made` });
     } else if (e.type === 'export.released') {
-      if (request.state === 'approved') requests.set(requestId, { ...request, state: 'released', release: e });
-      else disregarded.push({ event: e, why: `export request ${requestId} is ${request.state}, not approved` });
+      if (request.release) disregarded.push({ event: e, why: `export request ${requestId} was already released at seq ${request.release.seq}` });
+      else if (request.state !== 'approved') disregarded.push({ event: e, why: `export request ${requestId} is ${request.state}, not approved` });
+      else if (e.actor.id !== request.decision?.actor.id) disregarded.push({ event: e, why: `${e.actor.id} did not approve export request ${requestId} (${request.decision?.actor.id} did)` });
+      else requests.set(requestId, { ...request, state: 'released', release: e });
     } else if (request.state !== 'pending') {
       disregarded.push({ event: e, why: `export request ${requestId} was already ${request.state} at seq ${request.decision?.seq}` });
+    } else if (e.actor.id === request.requested.actor.id) {
+      disregarded.push({ event: e, why: `${e.actor.id} requested ${requestId} and cannot decide on it` });
+    } else if (!isDataSteward(e, people)) {
+      disregarded.push({ event: e, why: `${e.actor.id} is not a data steward of the plan` });
     } else {
       requests.set(requestId, { ...request, state: e.type === 'export.approved' ? 'approved' : 'rejected', decision: e });
     }
@@ -191,8 +219,8 @@ export interface ExportHistory {
   readonly release: { readonly at: string; readonly seq: number; readonly destination: string } | null;
 }
 
-export function exportsFromEvents(events: readonly LedgerEvent[]): ExportHistory[] {
-  return reduceExports(events).requests.map(({ requestId, state, requested: r, decision: d, release: x }) => ({
+export function exportsFromEvents(events: readonly LedgerEvent[], people: readonly PlanPerson[] | undefined): ExportHistory[] {
+  return reduceExports(events, people).requests.map(({ requestId, state, requested: r, decision: d, release: x }) => ({
     requestId,
     runId: text(r.details?.runId) ?? '',
     state,
@@ -210,6 +238,6 @@ export async function tenantRuns(ledgerDir: string, tenant: string): Promise<Run
   return runsFromEvents(await tenantEvents(ledgerDir, tenant, RUN_EVENT_TYPES));
 }
 
-export async function tenantExports(ledgerDir: string, tenant: string): Promise<ExportHistory[]> {
-  return exportsFromEvents(await tenantEvents(ledgerDir, tenant, EXPORT_EVENT_TYPES));
+export async function tenantExports(ledgerDir: string, tenant: string, people: readonly PlanPerson[]): Promise<ExportHistory[]> {
+  return exportsFromEvents(await tenantEvents(ledgerDir, tenant, EXPORT_EVENT_TYPES), people);
 }

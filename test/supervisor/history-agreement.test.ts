@@ -28,7 +28,7 @@ beforeAll(async () => {
   ]);
   report = await buildEvidenceReport(TENANT, { buildDir: f.buildDir, ledgerDir: f.ledgerDir, plansDir: f.plansDir });
   const { events } = await queryEvents(f.ledgerDir, { tenant: TENANT, limit: Infinity });
-  airlock = exportsFromEvents(events);
+  airlock = exportsFromEvents(events, f.plan.tenant.people);
   runs = runsFromEvents(events);
 });
 afterAll(() => f.cleanup());

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedger, peopleDirectory, type LedgerEvent, type NewEvent } from '../../audit/index.ts';
+import { buildEvidenceReport } from '../../supervisor/index.ts';
+import { reduceExports } from '../../workflows/index.ts';
 import { createWorkspace, runIdOf, type Workspace } from './workspace.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -213,5 +216,62 @@ describe('sandbox export', () => {
     } finally {
       writeFileSync(target, original);
     }
+  });
+
+  it('ignores an approval and a release forged into the ledger: export list, the real steward and the evidence report see a pending request', async () => {
+    const requestId = requestIdOf((await request(['metrics.json'])).stdout);
+    const [asked] = (await ws.events(TENANT, 'export.requested')).filter((e) => e.details?.requestId === requestId);
+    // Straight through the ledger library, by people of the plan: the requester calling
+    // themselves a steward, a supervisor, and a steward releasing what nobody approved.
+    const people = ws.plan(TENANT).tenant.people;
+    const ledger = openLedger(ws.ledgerDir, { actors: peopleDirectory(new Map([[TENANT, people]])), source: { system: 'forger', version: '1' } });
+    const step = { tenant: TENANT, outcome: 'success' as const, objects: asked!.objects!, authorisation: { plan: TENANT, exportRequest: requestId } };
+    const decision = { requestId, reason: 'forged', requestedBy: INNOVATOR };
+    const forged: NewEvent[] = [
+      { ...step, type: 'export.approved', actor: { id: INNOVATOR, role: 'data-steward' }, details: decision },
+      { ...step, type: 'export.released', actor: { id: INNOVATOR, role: 'data-steward' }, details: { requestId, destination: `exports/${requestId}/` } },
+      { ...step, type: 'export.approved', actor: { id: 'u-310', role: 'data-steward' }, details: decision },
+      { ...step, type: 'export.released', actor: { id: 'u-211' }, details: { requestId, destination: `exports/${requestId}/` } },
+    ];
+    const forgedSeqs = (await ledger.appendBatch(forged)).map((e) => e.seq);
+
+    const listed = async () => JSON.parse((await ws.cli(['export', 'list', TENANT, '--format', 'json'])).stdout).requests.find((r: { requestId: string }) => r.requestId === requestId);
+    expect(await listed()).toMatchObject({ state: 'pending', decision: null, release: null });
+
+    const approved = await ws.cli(['export', 'approve', TENANT, requestId, '--as', 'u-210', '--reason', 'the real decision']);
+    expect(approved.stderr).toBe('');
+    expect(approved.code).toBe(0);
+    expect(await listed()).toMatchObject({ state: 'released', decision: { by: 'u-210', reason: 'the real decision' } });
+    // a second release does not move the files elsewhere
+    const [late] = await ledger.appendBatch([{ ...step, type: 'export.released', actor: { id: 'u-211' }, details: { requestId, destination: 'elsewhere/' } }]);
+    expect(await listed()).toMatchObject({ release: { destination: `exports/${requestId}/` } });
+
+    const report = await buildEvidenceReport(TENANT, { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, plansDir: ws.plansDir });
+    const reported = report.exports.find((e) => e.requestId === requestId);
+    expect(reported).toMatchObject({ decision: { kind: 'approved', actor: 'u-210', reason: 'the real decision' }, released: { actor: 'u-210', destination: `exports/${requestId}/` } });
+    const disregarded = report.refusals.filter((r) => [...forgedSeqs, late!.seq].includes(r.seq));
+    expect(disregarded.map((r) => [r.type, r.actor, r.reason])).toEqual([
+      ['export.approved', INNOVATOR, `disregarded: ${INNOVATOR} requested ${requestId} and cannot decide on it`],
+      ['export.released', INNOVATOR, `disregarded: export request ${requestId} is pending, not approved`],
+      ['export.approved', 'u-310', 'disregarded: u-310 is not a data steward of the plan'],
+      ['export.released', 'u-211', `disregarded: export request ${requestId} is pending, not approved`],
+      ['export.released', 'u-211', `disregarded: export request ${requestId} was already released at seq ${reported!.released!.seq}`],
+    ]);
+  });
+
+  it('counts a release only by the steward who approved, and with no plan at hand trusts only the role the event recorded', () => {
+    const requestId = 'x-20270104T091233-ab12';
+    const event = (seq: number, type: string, id: string, role?: string) =>
+      ({ seq, type, tenant: TENANT, outcome: 'success', time: '2027-01-04T09:12:33.000Z', actor: { id, ...(role && { role }) }, details: { requestId } }) as unknown as LedgerEvent;
+    const asked = event(1, 'export.requested', INNOVATOR, 'innovator');
+    const events = [asked, event(10_001, 'export.approved', 'u-210', 'data-steward'), event(10_002, 'export.released', 'u-211', 'data-steward')];
+    const people = ws.plan(TENANT).tenant.people;
+    const planned = reduceExports(events, people);
+    expect(planned.requests[0]).toMatchObject({ state: 'approved', release: null });
+    expect(planned.disregarded.map((d) => d.why)).toEqual([`u-211 did not approve export request ${requestId} (u-210 did)`]);
+    // without the plan: an approval whose recorded role is not data-steward does not count
+    const unplanned = reduceExports([asked, event(10_001, 'export.approved', 'u-210', 'supervisor')], undefined);
+    expect(unplanned.requests[0]!.state).toBe('pending');
+    expect(reduceExports([asked, event(10_001, 'export.approved', 'u-210', 'data-steward')], undefined).requests[0]!.state).toBe('approved');
   });
 });
