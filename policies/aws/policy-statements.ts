@@ -6,6 +6,7 @@ import {
   blocks,
   isList,
   isObject,
+  isUnresolved,
   joinPath,
   listOf,
   literalString,
@@ -177,6 +178,33 @@ export function isWildcardPrincipal(statement: PolicyStatement): boolean {
   if (p === undefined || statement.notPrincipal) return false;
   if (p === '*') return true;
   return Object.values(p).some((ids) => literals(ids).includes('*'));
+}
+
+/**
+ * A principal identifier only the deploy can tell that might turn out to be `*`: a parameter, a
+ * condition's choice, a variable. A pseudo parameter (the account) or a pointer to a resource of
+ * the artifact never is, nor a string with literal pieces (`arn:…:root`).
+ */
+function mayBeWildcard(value: Value): boolean {
+  if (value instanceof Unknown) return value.pseudo === undefined;
+  return value instanceof Interpolation && value.parts.every((p) => typeof p !== 'string');
+}
+
+export type EveryoneVerdict = { readonly verdict: 'yes' | 'no' } | { readonly verdict: 'unknown'; readonly value: Value };
+
+/**
+ * Whether a statement allows everyone: an Allow (or an effect only the deploy tells) for a
+ * wildcard principal, or for a principal that may become one. UNKNOWN names the unresolved value.
+ */
+export function allowsEveryone(statement: PolicyStatement): EveryoneVerdict {
+  const effect = statement.effect;
+  if (effect === 'Deny' || (!isUnresolved(effect) && effect !== 'Allow')) return { verdict: 'no' };
+  const p = statement.principal;
+  if (p === undefined || statement.notPrincipal) return { verdict: 'no' };
+  const undecided = p === '*' ? undefined : Object.values(p).flat().find(mayBeWildcard);
+  if (effect === 'Allow' && isWildcardPrincipal(statement)) return { verdict: 'yes' };
+  if (isWildcardPrincipal(statement)) return { verdict: 'unknown', value: effect };
+  return undecided === undefined ? { verdict: 'no' } : { verdict: 'unknown', value: undecided };
 }
 
 /** The condition values under an operator (`Bool`, `BoolIfExists` …) and key, as strings. */

@@ -11,7 +11,20 @@ export const fixtures = ruleFixtures('SBX-DATA-005', [
   cloudFormation('fail', 'an Allow for Principal "*", even with a condition', (t) => {
     t.Resources.DataBucketPolicy.Properties.PolicyDocument.Statement.push(publicRead);
   }, { resource: 'DataBucketPolicy', path: 'Properties.PolicyDocument.Statement[2]' }),
+  cloudFormation('unknown', 'a second bucket policy chosen by Fn::If beside the readable one that requires TLS', (t) => {
+    t.Resources.DataBucketExtraPolicy = {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: { Ref: 'DataBucket' }, PolicyDocument: { 'Fn::If': ['Share', { Statement: [publicRead] }, { Ref: 'AWS::NoValue' }] } },
+    };
+  }, { resource: 'DataBucketExtraPolicy', path: 'Properties.PolicyDocument' }),
+  cloudFormation('unknown', 'an Allow whose principal is a parameter', (t) => {
+    t.Parameters = { Reader: { Type: 'String' } };
+    t.Resources.DataBucketPolicy.Properties.PolicyDocument.Statement.push({ ...publicRead, Principal: { AWS: { Ref: 'Reader' } } });
+  }, { resource: 'DataBucketPolicy', path: 'Properties.PolicyDocument.Statement[2]' }),
   terraform('pass', 'no ACL resources'),
+  terraform('unknown', 'the bucket’s own policy argument read from a file, beside the readable bucket policy', (c) => {
+    c.resource.aws_s3_bucket.datasets.policy = '${file("bucket-policy.json")}';
+  }, { resource: 'aws_s3_bucket.datasets', path: 'policy' }),
   terraform('fail', 'an aws_s3_bucket_acl public-read', (c) => {
     c.resource.aws_s3_bucket_acl = { datasets_acl: { bucket: '${aws_s3_bucket.datasets.id}', acl: 'public-read' } };
   }, { resource: 'aws_s3_bucket_acl.datasets_acl', path: 'acl' }),

@@ -1,5 +1,5 @@
 import { buckets } from '../aws/buckets.ts';
-import { isWildcardPrincipal } from '../aws/policy-statements.ts';
+import { allowsEveryone } from '../aws/policy-statements.ts';
 import { literalString } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
@@ -21,11 +21,21 @@ function* check(context: CheckContext): Iterable<Evaluation> {
       }
     }
     for (const doc of bucket.policies) {
-      if (!doc.policy.known) continue; // SBX-DATA-003 reports the unresolved policy
+      // Judged here, whatever the other rules say of the bucket: a readable policy that requires
+      // TLS beside an unreadable one must not make the unreadable one pass.
+      if (!doc.policy.known) {
+        open = true;
+        yield unknown(doc.policy.resource, doc.policy.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, doc.policy.value);
+        continue;
+      }
       for (const s of doc.policy.statements) {
-        if (s.effect === 'Allow' && isWildcardPrincipal(s)) {
+        const everyone = allowsEveryone(s);
+        if (everyone.verdict === 'yes') {
           open = true;
           yield nonCompliant(s.resource, s.path, `the policy of bucket ${bucket.resource.id} allows Principal "*"; conditions do not make an Allow to everyone acceptable here`);
+        } else if (everyone.verdict === 'unknown') {
+          open = true;
+          yield unknown(s.resource, s.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, everyone.value);
         }
       }
     }

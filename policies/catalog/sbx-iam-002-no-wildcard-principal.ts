@@ -1,17 +1,26 @@
 import { policyDocuments } from '../aws/policy-documents.ts';
-import { isWildcardPrincipal } from '../aws/policy-statements.ts';
+import { allowsEveryone } from '../aws/policy-statements.ts';
 import { at, isList, isObject, literalString } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { compliant, eachResource, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 function* aws(context: CheckContext): Iterable<Evaluation> {
   for (const doc of policyDocuments(context.artifact)) {
-    if (doc.kind === 'identity' || doc.kind === 'service-control' || !doc.policy.known) continue;
+    // Identity policies name no principal; service control policies only forbid.
+    if (doc.kind === 'identity' || doc.kind === 'service-control') continue;
+    if (!doc.policy.known) {
+      yield unknown(doc.policy.resource, doc.policy.path, `Whether the ${doc.kind} policy allows everyone`, doc.policy.value);
+      continue;
+    }
     let clean = true;
     for (const s of doc.policy.statements) {
       // A Deny for everyone (TLS-only, endpoint-only) narrows access; only an Allow can widen it.
-      if (s.effect === 'Allow' && isWildcardPrincipal(s)) {
+      const everyone = allowsEveryone(s);
+      if (everyone.verdict === 'yes') {
         clean = false;
         yield nonCompliant(s.resource, s.path, `${doc.kind} policy allows Principal "*": anyone with an AWS account${doc.kind === 'trust' ? ' may assume this role' : ''}`);
+      } else if (everyone.verdict === 'unknown') {
+        clean = false;
+        yield unknown(s.resource, s.path, `Whether the ${doc.kind} policy statement allows everyone`, everyone.value);
       }
     }
     if (clean) yield compliant(doc.resource, doc.path);

@@ -1,15 +1,26 @@
 import { policyDocuments } from '../aws/policy-documents.ts';
 import { conditionValues, literals } from '../aws/policy-statements.ts';
-import { compliant, nonCompliant, notApplicable, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { isUnresolved } from '../model/value.ts';
+import { compliant, nonCompliant, notApplicable, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /** Trust statements that let people (IAM principals, not AWS services) assume a role must demand MFA. */
 function* check(context: CheckContext): Iterable<Evaluation> {
   for (const doc of policyDocuments(context.artifact)) {
-    if (doc.kind !== 'trust' || !doc.policy.known) continue;
+    if (doc.kind !== 'trust') continue;
+    if (!doc.policy.known) {
+      yield unknown(doc.policy.resource, doc.policy.path, 'Whether people must use MFA to assume the role', doc.policy.value);
+      continue;
+    }
     for (const s of doc.policy.statements) {
       if (s.effect !== 'Allow') continue;
       const principal = s.principal;
       const people = principal === '*' || (principal !== undefined && 'AWS' in principal);
+      // A principal chosen at deploy time (Fn::If) may be people.
+      const undecided = principal !== undefined && principal !== '*' ? principal.unknown?.find(isUnresolved) : undefined;
+      if (undecided !== undefined) {
+        yield unknown(s.resource, s.path, 'Whether people assume the role (and so need MFA)', undecided);
+        continue;
+      }
       if (!people) {
         yield notApplicable(s.resource, s.path, 'assumed by an AWS service');
         continue;
