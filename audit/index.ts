@@ -26,6 +26,7 @@ export {
   type ServiceIdentity,
 } from './event.ts';
 export { validateNewEvent, type Validation } from './event-schema.ts';
+export { RECORDED_BY } from './recorded-by.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { checkActor, peopleDirectory, type ActorDirectory, type DirectoryPerson } from './actors.ts';
 export { CHECKPOINT_REASONS, DEFAULT_CHECKPOINT_INTERVAL, type CheckpointReason } from './checkpoint.ts';

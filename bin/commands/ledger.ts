@@ -33,7 +33,7 @@ export function registerLedgerCommands(program: Command): void {
     .command('append')
     .description('append one event (for scripts and tools); prints the new seq')
     .requiredOption('--tenant <id>', 'the tenant, or "platform" for events outside any tenant')
-    .requiredOption('--type <type>', 'event type, e.g. model.run.finished')
+    .requiredOption('--type <type>', 'event type, e.g. tenant.deployed (the workflow and pipeline types come only from their commands)')
     .requiredOption('--actor <id>', "a person of the tenant's plan (e.g. u-100) or a service identity (svc:sandbox-cli, svc:ci, …)")
     .option('--outcome <outcome>', 'success | failure | denied', 'success')
     .option('--detail <key=value>', 'a detail, stored as a string (repeatable)', collect, [])
@@ -43,6 +43,11 @@ export function registerLedgerCommands(program: Command): void {
     .option('--time <time>', 'RFC 3339 UTC time of the event (default: now)')
     .option(...DIR_OPTION)
     .action(async (opts: AppendOptions) => {
+      const { RECORDED_BY } = await import('../../audit/index.ts');
+      const owner = Object.hasOwn(RECORDED_BY, opts.type) ? (RECORDED_BY as Readonly<Record<string, string>>)[opts.type] : undefined;
+      if (owner) {
+        throw new CliError(`sandbox ledger append: ${opts.type} events are recorded only by ${owner}, which checks the plan's rules first; a script cannot append them`, 1);
+      }
       const event: NewEvent = {
         tenant: opts.tenant,
         type: opts.type as NewEvent['type'],

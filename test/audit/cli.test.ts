@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -41,7 +41,7 @@ async function sandbox(...args: string[]): Promise<{ out: string; error?: CliErr
 async function ledgerWithEvents(): Promise<string> {
   const dir = temp();
   for (const actor of ['u-100', 'u-101', 'svc:ci']) {
-    await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'model.run.finished', '--actor', actor, '--time', '2027-01-05T10:00:00.000Z');
+    await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.deployed', '--actor', actor, '--time', '2027-01-05T10:00:00.000Z');
   }
   return dir;
 }
@@ -49,10 +49,10 @@ async function ledgerWithEvents(): Promise<string> {
 describe('sandbox ledger append', () => {
   it('prints the new seq and records the actor with the role from the plan', async () => {
     const dir = temp();
-    const first = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'dataset.generated', '--actor', 'u-200',
+    const first = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.deployed', '--actor', 'u-200',
       '--detail', 'patients=20000', '--detail', 'profile=diabetes-cohort-nl', '--object', `dataset:diabetes-cohort-nl@7:${'a'.repeat(64)}`, '--on-behalf-of', 'u-100');
     expect(first).toEqual({ out: '0\n' });
-    expect((await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'ledger.accessed', '--actor', 'svc:ci')).out).toBe('1\n');
+    expect((await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'tenant.deployed', '--actor', 'svc:ci')).out).toBe('1\n');
 
     const [event] = (await queryEvents(dir, { limit: 1 })).events;
     expect(event).toMatchObject({
@@ -66,16 +66,47 @@ describe('sandbox ledger append', () => {
 
   it('exits 1 naming the rule for an actor outside the plan, an unknown tenant or a bad field', async () => {
     const dir = temp();
-    const stranger = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.checked', '--actor', 'u-999');
+    const stranger = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.deployed', '--actor', 'u-999');
     expect(stranger.error?.exitCode).toBe(1);
     expect(stranger.error?.message).toMatch(/actor "u-999" is neither a person of tenant "diabetes-risk"'s plan/);
 
-    const unknown = await sandbox('append', '--dir', dir, '--tenant', 'no-such-tenant', '--type', 'tenant.checked', '--actor', 'svc:ci');
+    const unknown = await sandbox('append', '--dir', dir, '--tenant', 'no-such-tenant', '--type', 'tenant.deployed', '--actor', 'svc:ci');
     expect(unknown.error?.message).toMatch(/tenant "no-such-tenant" has no valid plan/);
 
     const badType = await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'tenant.teleported', '--actor', 'svc:ci');
     expect(badType.error?.exitCode).toBe(1);
     expect(badType.error?.message).toMatch(/type: unknown event type "tenant.teleported"/);
+  });
+});
+
+describe('sandbox ledger append: workflow state comes only from the workflows', () => {
+  it('refuses the types a workflow or the pipeline records, naming the command that does, and appends nothing', async () => {
+    const dir = temp();
+    const cases: [string, RegExp][] = [
+      ['export.approved', /export.approved events are recorded only by `sandbox export approve`/],
+      ['export.released', /export.released events are recorded only by `sandbox export approve`/],
+      ['export.requested', /`sandbox export request`/],
+      ['model.run.finished', /`sandbox run`/],
+      ['tenant.exited', /`sandbox exit`/],
+      ['tenant.suspended', /`sandbox suspend`/],
+      ['tenant.admitted', /`sandbox up`/],
+      ['dataset.deleted', /`sandbox exit`/],
+      ['dataset.generated', /`sandbox data generate --tenant`/],
+      ['waiver.granted', /waivers file/],
+      ['ledger.checkpoint', /the ledger itself/],
+      ['ledger.accessed', /every read/],
+    ];
+    for (const [type, message] of cases) {
+      const refused = await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', type, '--actor', 'u-200', '--detail', 'requestId=x-20270104T091233-ab12');
+      expect(refused.error?.exitCode, type).toBe(1);
+      expect(refused.error?.message, type).toMatch(message);
+      expect(refused.error?.message, type).toMatch(/a script cannot append them/);
+    }
+    expect(existsSync(dir)).toBe(false);
+    // what deploy scripts record is still open to them
+    expect((await sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.deployed', '--actor', 'svc:ci')).out).toBe('0\n');
+    // a name that only looks like an owned one is an unknown type, as before
+    expect((await sandbox('append', '--dir', dir, '--tenant', 'platform', '--type', 'constructor', '--actor', 'svc:ci')).error?.message).toMatch(/unknown event type "constructor"/);
   });
 });
 
@@ -140,7 +171,7 @@ describe('sandbox ledger show', () => {
     const dir = await ledgerWithEvents();
     const { out } = await sandbox('show', '--dir', dir, '--reverse');
     expect(out.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^2\t2027-01-05T10:00:00.000Z\tdiabetes-risk\tmodel.run.finished\tsuccess\tsvc:ci$/),
+      expect.stringMatching(/^2\t2027-01-05T10:00:00.000Z\tdiabetes-risk\ttenant.deployed\tsuccess\tsvc:ci$/),
       expect.stringMatching(/^1\t.*\tu-101$/),
       expect.stringMatching(/^0\t.*\tu-100$/),
     ]);
