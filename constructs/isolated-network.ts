@@ -17,8 +17,8 @@ export interface IsolatedNetworkProps {
   readonly flowLogGroup: EvidenceLogGroup;
   /** Name of the flow-log delivery role; default generated. */
   readonly flowLogRoleName?: string;
-  /** Buckets (ARN patterns) the S3 gateway endpoint may reach; nothing else is reachable through it. */
-  readonly s3BucketArnPatterns: readonly string[];
+  /** The exact ARNs of the buckets the S3 gateway endpoint may reach; nothing else is reachable through it. */
+  readonly s3BucketArns: readonly string[];
   /**
    * Suspension (AI Act Art. 57(11)): the endpoints' security group admits nothing and the S3
    * endpoint only reads. Default false.
@@ -48,7 +48,11 @@ export class IsolatedNetwork extends Construct {
     if (!PRIVATE_CIDR.test(props.cidr)) throw invalidProp(CONSTRUCT, 'cidr', 'must be a private IPv4 range (RFC 1918) from /16 to /24', props.cidr);
     const maxAzs = props.maxAzs ?? 2;
     requireWholeNumber(CONSTRUCT, 'maxAzs', maxAzs, 1, 3);
-    if (props.s3BucketArnPatterns.length === 0) throw invalidProp(CONSTRUCT, 's3BucketArnPatterns', 'must name the buckets the tenant may reach', props.s3BucketArnPatterns);
+    // Exact ARNs: a name pattern such as `sbx-<account>-<tenant>-*` also matches the buckets of a
+    // tenant whose id extends this one's.
+    if (props.s3BucketArns.length === 0 || props.s3BucketArns.some((a) => /[*?]/.test(a))) {
+      throw invalidProp(CONSTRUCT, 's3BucketArns', 'must list the buckets the tenant may reach, exactly, without wildcards', props.s3BucketArns);
+    }
     const isolated = props.isolated ?? false;
     const stack = Stack.of(this);
 
@@ -69,7 +73,7 @@ export class IsolatedNetwork extends Construct {
         sid: isolated ? 'TenantStoresReadOnlyWhileSuspended' : 'TenantStoresOnly',
         principals: [new iam.AccountRootPrincipal()],
         actions: s3Actions,
-        resources: props.s3BucketArnPatterns.flatMap((arn) => [arn, `${arn}/*`]),
+        resources: props.s3BucketArns.flatMap((arn) => [arn, `${arn}/*`]),
       }),
     );
 

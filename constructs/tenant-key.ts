@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_ADMINISTRATION_ACTIONS, KMS_DECRYPT, KMS_ENCRYPT } from '../stacks/blueprint/index.ts';
+import { KEY_ADMINISTRATION_ACTIONS, KMS_DECRYPT, KMS_ENCRYPT, LOGS_SERVICE_KEY_ACTIONS } from '../stacks/blueprint/index.ts';
 import { invalidProp, requireWholeNumber } from './invalid-prop.ts';
 
 export interface TenantKeyProps {
@@ -36,7 +36,7 @@ export class TenantKey extends Construct {
   readonly key: kms.Key;
   readonly keyArn: string;
   private readonly personStatements = new Map<string, { statement: iam.PolicyStatement; principals: Set<iam.IPrincipal> }>();
-  private readonly logGroupArns: string[] = [];
+  private readonly logGroupNames: string[] = [];
   private readonly trailArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantKeyProps) {
@@ -109,22 +109,25 @@ export class TenantKey extends Construct {
 
   /**
    * Lets CloudWatch Logs in this region encrypt the named log group with the key; the encryption
-   * context pins the grant to that group, so no other group in the account can use the key.
+   * context pins the grant to that group, so no other group in the account can use the key. A name
+   * ending in `*` admits every group with that prefix (a tenant's `/sandbox/<id>/*`, so groups
+   * retained after exit stay readable); groups it covers add nothing more to the policy.
    */
   grantEncryptionToLogGroup(logGroupName: string): void {
     const stack = Stack.of(this);
-    if (this.logGroupArns.length === 0) {
+    if (this.logGroupNames.length === 0) {
+      const arnOf = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'CloudWatchLogsEncryptsLogGroups',
           principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+          actions: [...LOGS_SERVICE_KEY_ACTIONS],
           resources: ['*'],
-          conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Lazy.list({ produce: () => this.logGroupArns }) } },
+          conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Lazy.list({ produce: () => uncoveredNames(this.logGroupNames).map(arnOf) }) } },
         }),
       );
     }
-    this.logGroupArns.push(stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    this.logGroupNames.push(logGroupName);
   }
 
   /** Lets CloudTrail encrypt the log files of the named trail (and only that trail) with the key. */
@@ -148,4 +151,11 @@ export class TenantKey extends Construct {
     }
     this.trailArns.push(trailArn);
   }
+}
+
+/** The names and `prefix*` patterns that no other pattern in the list already covers, in order. */
+function uncoveredNames(names: readonly string[]): string[] {
+  const prefixes = names.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1));
+  const unique = [...new Set(names)];
+  return unique.filter((name) => !prefixes.some((p) => name !== `${p}*` && name.startsWith(p)));
 }

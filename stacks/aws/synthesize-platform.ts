@@ -35,8 +35,8 @@ export function scpCoverageGaps(tenants: readonly Tenant[]): string[] {
     for (const suffix of [...blueprint.dataStores.map((s) => s.nameSuffix), blueprint.serverAccessLogs.nameSuffix, ...blueprint.logStores.map((s) => s.nameSuffix)]) {
       if (!globMatches(TENANT_BUCKET_ARN_PATTERN, arn(suffix))) gaps.push(`${tenant.id}: store ${arn(suffix)} is not protected from weakening`);
     }
-    if (blueprint.trail && !globMatches(TENANT_TRAIL_ARN_PATTERN, `arn:aws:cloudtrail:${tenant.region}:${sampleAccount}:trail/${blueprint.trail.name}`)) {
-      gaps.push(`${tenant.id}: trail ${blueprint.trail.name} is not protected from being stopped`);
+    if (blueprint.trail && !globMatches(TENANT_TRAIL_ARN_PATTERN, `arn:aws:cloudtrail:${tenant.region}:${sampleAccount}:trail/${blueprint.trailName}`)) {
+      gaps.push(`${tenant.id}: trail ${blueprint.trailName} is not protected from being stopped`);
     }
     if (!globMatches(EVIDENCE_KEY_ALIAS_PATTERN, blueprint.evidenceKey.alias)) gaps.push(`${tenant.id}: evidence key ${blueprint.evidenceKey.alias} is not protected from deletion`);
     if (!(serviceControlPolicy().Statement[0]!.Condition!.StringNotEquals!['aws:RequestedRegion'] as readonly string[]).includes(tenant.region)) {

@@ -13,7 +13,7 @@ import {
   TenantKey,
 } from '../../constructs/index.ts';
 import type { RetentionClassName } from '../../tenancy/index.ts';
-import { bucketName, type AwsTenantBlueprint, type DataStoreId, type Grant, type LogGroup } from '../blueprint/index.ts';
+import { bucketName, tenantBucketArns, type AwsTenantBlueprint, type DataStoreId, type Grant, type LogGroup } from '../blueprint/index.ts';
 import { acknowledgeTenantFindings } from './tenant-acknowledgements.ts';
 
 export interface SandboxTenantStackProps extends Omit<StackProps, 'env' | 'stackName'> {
@@ -61,16 +61,14 @@ export class SandboxTenantStack extends Stack {
 function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint): RenderedTenant {
   const tenant = blueprint.tenantId;
   const name = (suffix: string) => bucketName(Aws.ACCOUNT_ID, tenant, suffix);
-  const logGroupPrefix = `/sandbox/${tenant}/`;
-  // Named even after exit, when the trail is gone but supervisors keep reading what it recorded.
-  const trailName = blueprint.trail?.name ?? `sandbox-${tenant}`;
+  const bucketArns = tenantBucketArns(blueprint, stack.partition, Aws.ACCOUNT_ID);
 
   const boundary = new PersonPermissionBoundary(stack, 'PermissionBoundary', {
     managedPolicyName: blueprint.permissionBoundaryName,
-    bucketNamePrefix: name(''),
+    bucketArns,
     keyTag: { key: 'sandbox:tenant', value: tenant },
-    logGroupNamePrefix: logGroupPrefix,
-    trailName,
+    logGroupNamePrefix: blueprint.logGroupPrefix,
+    trailName: blueprint.trailName,
   });
   const roles = new Map<string, PersonRole>();
   for (const spec of blueprint.roles) {
@@ -91,6 +89,8 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
     pendingWindowDays: blueprint.evidenceKey.pendingWindowDays,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  // Every group under the tenant's prefix, so groups retained after exit (flow logs) stay readable.
+  evidenceKey.grantEncryptionToLogGroup(`${blueprint.logGroupPrefix}*`);
   const dataKey = blueprint.dataKey
     ? new TenantKey(stack, 'DataKey', {
         alias: blueprint.dataKey.alias,
@@ -137,7 +137,7 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
       flowLogGroup,
       // A dot cannot occur in a person id, so this never collides with a person role.
       flowLogRoleName: `sbx-${tenant}.flow-logs`,
-      s3BucketArnPatterns: [`arn:${stack.partition}:s3:::${name('*')}`],
+      s3BucketArns: bucketArns,
       isolated: blueprint.network.isolated,
     });
   }
@@ -162,7 +162,7 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
     const destination = logStores.get(blueprint.trail.deliverTo);
     if (!destination) throw new Error(`blueprint of ${tenant} delivers its trail to a missing log store: ${blueprint.trail.deliverTo}`);
     trail = new AuditTrail(stack, 'Trail', {
-      trailName: blueprint.trail.name,
+      trailName: blueprint.trailName,
       destination,
       encryptionKey: evidenceKey,
       dataEventBuckets: blueprint.trail.dataEventStores.map((id) => {
@@ -176,13 +176,13 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
   const rendered: RenderedTenant = { evidenceKey, dataKey, serverAccessLogs, logStores, dataStores, logGroups, network, trail, roles };
   for (const spec of blueprint.roles) {
     const role = roles.get(spec.roleName)!;
-    for (const grant of spec.grants) applyGrant(stack, rendered, role, grant, { logGroupPrefix, trailName });
+    for (const grant of spec.grants) applyGrant(stack, rendered, role, grant);
   }
   return rendered;
 }
 
 /** A blueprint grant through the owning construct's `grant*` method. */
-function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee: iam.IGrantable, grant: Grant, names: { logGroupPrefix: string; trailName: string }): void {
+function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee: iam.IGrantable, grant: Grant): void {
   const { target, access } = grant;
   const tenant = stack.blueprint.tenantId;
   switch (target.kind) {
@@ -203,10 +203,10 @@ function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee
     }
     case 'log-groups':
       // By prefix: groups retained after exit (flow logs) stay readable for supervisors.
-      EvidenceLogGroup.grantReadByName(stack, grantee, `${names.logGroupPrefix}*`, rendered.evidenceKey);
+      EvidenceLogGroup.grantReadByName(stack, grantee, `${stack.blueprint.logGroupPrefix}*`, rendered.evidenceKey);
       return;
     case 'trail':
-      AuditTrail.grantReadByName(stack, grantee, names.trailName);
+      AuditTrail.grantReadByName(stack, grantee, stack.blueprint.trailName);
       return;
   }
 }

@@ -47,3 +47,9 @@ export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:UpdateAlias',
   'kms:UpdateKeyDescription',
 ] as const;
+
+/**
+ * What CloudWatch Logs may do with the evidence key, only for the tenant's log groups (the
+ * encryption context names them): encrypt new events and decrypt them for readers.
+ */
+export const LOGS_SERVICE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] as const;

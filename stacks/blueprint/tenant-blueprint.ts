@@ -93,7 +93,6 @@ export interface KeySpec {
 }
 
 export interface TrailSpec {
-  readonly name: string;
   readonly logFileValidation: true;
   readonly deliverTo: RetentionClassName;
   readonly dataEventStores: readonly DataStoreId[];
@@ -119,6 +118,27 @@ export interface AwsTenantBlueprint {
   readonly roles: readonly PersonRoleSpec[];
   /** The permission boundary's name: no person role can exceed it, whatever is attached later. */
   readonly permissionBoundaryName: string;
+  /**
+   * Every bucket of the tenant in this lifecycle state. Whatever must reach "the tenant's stores"
+   * (the permission boundary, the S3 endpoint policy) names exactly these: a name pattern such as
+   * `sbx-<account>-<tenant>-*` would also match the stores of a tenant whose id is `<tenant>-…`.
+   */
+  readonly buckets: readonly TenantBucket[];
+  /** The trail's name, also after exit, when the trail is gone but supervisors read what it recorded. */
+  readonly trailName: string;
+  /**
+   * `/sandbox/<id>/`: the name prefix of every log group of the tenant, including groups retained
+   * after exit (flow logs). It ends in "/", which no tenant id contains, so no other tenant's group
+   * name starts with it.
+   */
+  readonly logGroupPrefix: string;
+}
+
+/** One bucket of the tenant, keyed as the SecurityProfile keys stores. */
+export interface TenantBucket {
+  /** A data store's id, a log store's retention class, or `s3logs`. */
+  readonly store: string;
+  readonly nameSuffix: string;
 }
 
 const DATA_STORES: readonly DataStore[] = [
@@ -178,10 +198,11 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
     tags: { 'sandbox:store-kind': 'log-store', 'sandbox:retention-class': r.name, 'sandbox:retention-days': String(r.days) },
   }));
   const logClasses = logStores.map((s) => s.retentionClass);
+  const logGroupPrefix = `/sandbox/${tenant.id}/`;
   // Flow logs are access and activity logs (EHDS Art. 73(1)(e)); workload logs are AI-system logs.
   const logGroups: LogGroup[] = [
-    ...(exited ? [] : [{ id: 'flow-logs' as const, name: `/sandbox/${tenant.id}/flow-logs`, retentionClass: 'access-logs' as const, retentionDays: cloudWatchRetentionAtLeast(retentionOf('access-logs')!.days) }]),
-    { id: 'workloads', name: `/sandbox/${tenant.id}/workloads`, retentionClass: 'ai-system-logs', retentionDays: cloudWatchRetentionAtLeast(retentionOf('ai-system-logs')!.days) },
+    ...(exited ? [] : [{ id: 'flow-logs' as const, name: `${logGroupPrefix}flow-logs`, retentionClass: 'access-logs' as const, retentionDays: cloudWatchRetentionAtLeast(retentionOf('access-logs')!.days) }]),
+    { id: 'workloads', name: `${logGroupPrefix}workloads`, retentionClass: 'ai-system-logs', retentionDays: cloudWatchRetentionAtLeast(retentionOf('ai-system-logs')!.days) },
   ];
   const roles: PersonRoleSpec[] = [];
   for (const person of tenant.people) {
@@ -189,6 +210,7 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
     if (!grants) continue;
     roles.push({ personId: person.id, personRole: person.role, roleName: `sbx-${tenant.id}-${person.id}`, requireMfa: true, sessionName: person.id, grants });
   }
+  const dataStores = exited ? [] : DATA_STORES;
   return {
     tenantId: tenant.id,
     stackName: `Sandbox-${tenant.id}`,
@@ -207,23 +229,38 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
         },
     dataKey: exited ? null : { alias: `alias/sandbox/${tenant.id}/data`, description: `Sandbox ${tenant.id}: data stores (deleted at exit)`, enableRotation: true, pendingWindowDays: 7 },
     evidenceKey: { alias: `alias/sandbox/${tenant.id}/evidence`, description: `Sandbox ${tenant.id}: log stores and log groups (kept after exit)`, enableRotation: true, pendingWindowDays: 30 },
-    dataStores: exited ? [] : DATA_STORES,
+    dataStores,
     logStores,
     serverAccessLogs: {
       nameSuffix: SERVER_ACCESS_LOG_SUFFIX,
       expireAfterDays: retentionOf('access-logs')!.days,
       tags: { 'sandbox:store-kind': 'server-access-logs', 'sandbox:retention-class': 'access-logs' },
       encryption: 'sse-s3',
-      loggedStores: [...(exited ? [] : DATA_STORES.map((s) => s.id)), ...logClasses],
+      loggedStores: [...dataStores.map((s) => s.id), ...logClasses],
     },
     logGroups,
-    trail: exited ? null : { name: `sandbox-${tenant.id}`, logFileValidation: true, deliverTo: 'access-logs', dataEventStores: DATA_STORES.map((s) => s.id) },
+    trail: exited ? null : { logFileValidation: true, deliverTo: 'access-logs', dataEventStores: DATA_STORES.map((s) => s.id) },
     roles,
     permissionBoundaryName: `sbx-${tenant.id}-boundary`,
+    buckets: [
+      ...dataStores.map((s) => ({ store: s.id, nameSuffix: s.nameSuffix })),
+      ...logStores.map((s) => ({ store: s.retentionClass, nameSuffix: s.nameSuffix })),
+      { store: SERVER_ACCESS_LOG_SUFFIX, nameSuffix: SERVER_ACCESS_LOG_SUFFIX },
+    ],
+    trailName: `sandbox-${tenant.id}`,
+    logGroupPrefix,
   };
 }
 
 /** `sbx-<account>-<tenant>-<suffix>`: unique per account, at most 53 characters, matched by the SCP as `sbx-*`. */
 export function bucketName(accountId: string, tenantId: string, suffix: string): string {
   return `sbx-${accountId}-${tenantId}-${suffix}`;
+}
+
+/**
+ * The exact ARN of every bucket of the tenant, with the partition and account as the engine writes
+ * them (a CloudFormation token, a Terraform expression). Objects are `<arn>/*`.
+ */
+export function tenantBucketArns(blueprint: AwsTenantBlueprint, partition: string, accountId: string): string[] {
+  return blueprint.buckets.map((b) => `arn:${partition}:s3:::${bucketName(accountId, blueprint.tenantId, b.nameSuffix)}`);
 }

@@ -61,7 +61,7 @@ export function addBucketPolicies(ctx: TenantContext, stores: TenantStores, netw
     const statements = tlsOnly(store.bucket);
     const trail = blueprint.trail;
     if (trail && trail.deliverTo === retentionClass) {
-      const trailArn = arn(ctx, 'cloudtrail', `trail/${trail.name}`);
+      const trailArn = arn(ctx, 'cloudtrail', `trail/${blueprint.trailName}`);
       statements.push(
         {
           Sid: 'CloudTrailChecksAcl',

@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import { KEY_ADMINISTRATION_ACTIONS, roleStatements, type Grant, type KeySpec } from '../blueprint/index.ts';
+import { KEY_ADMINISTRATION_ACTIONS, LOGS_SERVICE_KEY_ACTIONS, roleStatements, type Grant, type KeySpec } from '../blueprint/index.ts';
 import { policyJson, type PolicyStatement } from './policy-document.ts';
 import { accountRoot, arn, type TenantContext } from './tenant-context.ts';
 
@@ -73,13 +73,13 @@ function evidenceServiceStatements(ctx: TenantContext): PolicyStatement[] {
       Sid: 'CloudWatchLogsEncryptsTenantLogGroups',
       Effect: 'Allow',
       Principal: { Service: `logs.${blueprint.region}.amazonaws.com` },
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Action: [...LOGS_SERVICE_KEY_ACTIONS],
       Resource: '*',
-      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(ctx, 'logs', `log-group:/sandbox/${blueprint.tenantId}/*`) } },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': arn(ctx, 'logs', `log-group:${blueprint.logGroupPrefix}*`) } },
     },
   ];
   if (blueprint.trail) {
-    const trailArn = arn(ctx, 'cloudtrail', `trail/${blueprint.trail.name}`);
+    const trailArn = arn(ctx, 'cloudtrail', `trail/${blueprint.trailName}`);
     out.push(
       {
         Sid: 'CloudTrailEncryptsTenantTrail',

@@ -10,7 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { ENDPOINT_ONLY_S3_ACTIONS, S3_BUCKET_READ, S3_OBJECT_READ, type LogGroup, type NetworkSpec } from '../blueprint/index.ts';
+import { ENDPOINT_ONLY_S3_ACTIONS, S3_BUCKET_READ, S3_OBJECT_READ, tenantBucketArns, type LogGroup, type NetworkSpec } from '../blueprint/index.ts';
 import { policyJson } from './policy-document.ts';
 import { subnetCidr } from './subnet-cidr.ts';
 import { accountRoot, arn, tfName, type TenantContext } from './tenant-context.ts';
@@ -80,21 +80,22 @@ export function addNetwork(ctx: TenantContext, spec: NetworkSpec, logGroups: Rea
   if (otherGateways.length > 0 || spec.gatewayEndpoints.length === 0) {
     throw new Error(`blueprint of ${blueprint.tenantId} asks for gateway endpoints [${spec.gatewayEndpoints.join(', ')}]; this engine renders exactly the S3 one`);
   }
-  const tenantBuckets = `arn:${ctx.partition}:s3:::sbx-${ctx.accountId}-${blueprint.tenantId}-*`;
+  const tenantBuckets = tenantBucketArns(blueprint, ctx.partition, ctx.accountId);
   const s3Endpoint = new VpcEndpoint(stack, 'endpoint_s3', {
     vpcId: vpc.id,
     serviceName: `com.amazonaws.${region}.s3`,
     vpcEndpointType: 'Gateway',
     routeTableIds: routeTables.map((t) => t.id),
-    // Only the tenant's own stores through this endpoint: nothing is copied to a bucket outside the
-    // tenant (AI Act Art. 59(1)(e)); while suspended, nothing is written either (Art. 57(11)).
+    // Only the tenant's own stores, by exact name, through this endpoint: nothing is copied to a
+    // bucket outside the tenant (AI Act Art. 59(1)(e)); while suspended, nothing is written either
+    // (Art. 57(11)).
     policy: policyJson([
       {
         Sid: spec.isolated ? 'TenantStoresReadOnlyWhileSuspended' : 'TenantStoresOnly',
         Effect: 'Allow',
         Principal: { AWS: accountRoot(ctx) },
         Action: spec.isolated ? [...S3_BUCKET_READ, ...S3_OBJECT_READ] : [...ENDPOINT_ONLY_S3_ACTIONS],
-        Resource: [tenantBuckets, `${tenantBuckets}/*`],
+        Resource: tenantBuckets.flatMap((b) => [b, `${b}/*`]),
       },
     ]),
     tags: name('endpoint-s3'),

@@ -37,9 +37,9 @@ export function buildTenantStack(blueprint: AwsTenantBlueprint): TerraformStack 
     bucket: bucketArn,
     dataKey: keys.data?.arn ?? null,
     evidenceKey: keys.evidence.arn,
-    logGroups: arn(ctx, 'logs', `log-group:/sandbox/${blueprint.tenantId}/*`),
+    logGroups: arn(ctx, 'logs', `log-group:${blueprint.logGroupPrefix}*`),
     // By name, not by reference: after exit supervisors keep reading the (then former) trail's ARN.
-    trail: arn(ctx, 'cloudtrail', `trail/sandbox-${blueprint.tenantId}`),
+    trail: arn(ctx, 'cloudtrail', `trail/${blueprint.trailName}`),
   });
   stack.runAllValidations();
   return stack;

@@ -14,7 +14,7 @@ export function addTrail(ctx: TenantContext, spec: TrailSpec, stores: TenantStor
   const target = stores.logs.get(spec.deliverTo);
   if (!target || !delivery) throw new Error(`blueprint of ${ctx.blueprint.tenantId} delivers its trail to a missing log store (${spec.deliverTo})`);
   return new Cloudtrail(ctx.stack, 'trail', {
-    name: spec.name,
+    name: ctx.blueprint.trailName,
     s3BucketName: target.bucket.id,
     kmsKeyId: keys.evidence.arn,
     enableLogFileValidation: spec.logFileValidation,

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KEY_ADMINISTRATION_ACTIONS, tenantBlueprint } from '../../stacks/blueprint/index.ts';
+import { KEY_ADMINISTRATION_ACTIONS, LOG_STORE_SUFFIX, tenantBlueprint } from '../../stacks/blueprint/index.ts';
 import { peopleWithRole } from '../../tenancy/index.ts';
 import { exampleTenants } from '../support/example-tenants.ts';
 import { allRenderings, type Rendering } from './renderings.ts';
@@ -66,11 +66,15 @@ describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
     template().hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.64.0.0/16', FromPort: 443, ToPort: 443 })] });
   });
 
-  it('lets the S3 endpoint reach only the tenant’s own buckets', () => {
+  it('lets the S3 endpoint reach only the tenant’s own buckets, each by its exact ARN', () => {
     const [, endpoint] = ofType(r(), 'AWS::EC2::VPCEndpoint').find(([, e]) => e.Properties?.VpcEndpointType === 'Gateway')!;
-    const resources = JSON.stringify(endpoint.Properties!.PolicyDocument.Statement.map((s: { Resource: unknown }) => s.Resource));
-    expect(resources).toContain(`-${id}-*`);
-    expect(endpoint.Properties!.PolicyDocument.Statement.every((s: { Principal: unknown }) => JSON.stringify(s.Principal).includes(':root'))).toBe(true);
+    const statements = endpoint.Properties!.PolicyDocument.Statement as { Principal: unknown; Resource: unknown }[];
+    // No `sbx-<account>-<id>-*` pattern: it would also match a tenant whose id is `<id>-…`.
+    const arn = (suffix: string, objects = '') => ({ 'Fn::Join': ['', ['arn:aws:s3:::sbx-', { Ref: 'AWS::AccountId' }, `-${id}-${suffix}${objects}`]] });
+    const suffixes = tenantBlueprint(r().tenant).buckets.map((b) => b.nameSuffix);
+    expect(suffixes).toEqual(['data', 'work', 'results', ...r().tenant.retention.map((c) => LOG_STORE_SUFFIX[c.name]), 's3logs']);
+    expect(statements.map((s) => s.Resource)).toEqual([suffixes.flatMap((suffix) => [arn(suffix), arn(suffix, '/*')])]);
+    expect(statements.every((s) => JSON.stringify(s.Principal).includes(':root'))).toBe(true);
   });
 
   it('has a data key and an evidence key, both rotated, with policies naming no wildcard principal', () => {
@@ -297,6 +301,14 @@ describe.each(tenants.map((t) => t.id))('tenant %s, exited', (id) => {
       expect(actions).toContain('kms:Decrypt');
       expect(actions.filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
     }
+  });
+
+  it('lets CloudWatch Logs decrypt every group under the tenant’s prefix, so retained flow logs stay readable', () => {
+    const key = r().template.Resources[keyId(r(), 'evidence')!]!;
+    const logs = (key.Properties!.KeyPolicy.Statement as Record<string, any>[]).find((s) => s.Sid === 'CloudWatchLogsEncryptsLogGroups')!;
+    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual([
+      { 'Fn::Join': ['', [`arn:aws:logs:${r().tenant.region}:`, { Ref: 'AWS::AccountId' }, `:log-group:/sandbox/${id}/*`]] },
+    ]);
   });
 
   it('leaves the data key out, so the next deploy schedules its deletion (crypto-shredding)', () => {

@@ -16,7 +16,7 @@ export function key(stack: Stack, id = 'Key'): TenantKey {
 export function person(stack: Stack, personId = 'u-1'): PersonRole {
   const boundary = new PersonPermissionBoundary(stack, `Boundary-${personId}`, {
     managedPolicyName: `b-${personId}`,
-    bucketNamePrefix: 'sbx-t-',
+    bucketArns: ['arn:aws:s3:::sbx-1-t-data'],
     keyTag: { key: 'sandbox:tenant', value: 't' },
     logGroupNamePrefix: '/sandbox/t/',
     trailName: 'sandbox-t',

@@ -148,13 +148,25 @@ describe('EvidenceLogGroup', () => {
     expect(JSON.stringify(template.toJSON())).toContain(':log-group:/sandbox/t/workloads"');
     expect(roleActions(template, logicalId(stack, reader.role))).toEqual(sorted(LOGS_READ, KMS_DECRYPT));
   });
+
+  it('admits a prefix pattern once, and the groups it covers add nothing to the key policy', () => {
+    const stack = constructStack();
+    const k = key(stack);
+    new EvidenceLogGroup(stack, 'Workloads', { logGroupName: '/sandbox/t/workloads', retentionDays: 365, encryptionKey: k });
+    k.grantEncryptionToLogGroup('/sandbox/t/*');
+    new EvidenceLogGroup(stack, 'Other', { logGroupName: '/elsewhere/x', retentionDays: 365, encryptionKey: k });
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key')).map((r) => (r as { Properties: { KeyPolicy: { Statement: Record<string, any>[] } } }).Properties.KeyPolicy);
+    const logs = policy!.Statement.find((s) => s.Sid === 'CloudWatchLogsEncryptsLogGroups')!;
+    const names = (logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'] as { 'Fn::Join': [string, unknown[]] }[]).map((j) => String(j['Fn::Join'][1].at(-1)));
+    expect(names).toEqual([':log-group:/sandbox/t/*', ':log-group:/elsewhere/x']);
+  });
 });
 
 describe('IsolatedNetwork and PersonRole', () => {
   function network(isolated: boolean) {
     const stack = constructStack();
     const flowLogGroup = new EvidenceLogGroup(stack, 'Flow', { logGroupName: '/sandbox/t/flow-logs', retentionDays: 365, encryptionKey: key(stack) });
-    new IsolatedNetwork(stack, 'Net', { cidr: '10.64.0.0/16', flowLogGroup, s3BucketArnPatterns: ['arn:aws:s3:::sbx-t-*'], isolated });
+    new IsolatedNetwork(stack, 'Net', { cidr: '10.64.0.0/16', flowLogGroup, s3BucketArns: ['arn:aws:s3:::sbx-1-t-data'], isolated });
     return Template.fromStack(stack);
   }
 

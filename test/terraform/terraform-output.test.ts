@@ -174,9 +174,11 @@ describe('Terraform tenant details beyond the security profile', () => {
   it('lets the S3 gateway endpoint reach only the tenant stores, read-only while suspended', async () => {
     const tenant = first();
     const endpointPolicy = async (t: Tenant) => statementsOf((await synth(t)).json.resource.aws_vpc_endpoint.endpoint_s3.policy);
-    const buckets = `arn:\${data.aws_partition.current.partition}:s3:::sbx-\${local.account_id}-${tenant.id}-*`;
+    // Exact names: `sbx-<account>-<id>-*` would also match a tenant whose id is `<id>-…`.
+    const buckets = tenantBlueprint(tenant).buckets.map((b) => `arn:\${data.aws_partition.current.partition}:s3:::sbx-\${local.account_id}-${tenant.id}-${b.nameSuffix}`);
+    expect(buckets).toHaveLength(3 + tenant.retention.length + 1);
     const [active] = await endpointPolicy(tenant);
-    expect(active).toMatchObject({ Effect: 'Allow', Resource: [buckets, `${buckets}/*`] });
+    expect(active).toMatchObject({ Effect: 'Allow', Resource: buckets.flatMap((b) => [b, `${b}/*`]) });
     expect(active!.Action).toContain('s3:PutObject*');
     const [suspended] = await endpointPolicy(withStatus(tenant, 'suspended'));
     expect(suspended!.Action.filter((a: string) => /Put|Delete|Abort|Restore/.test(a))).toEqual([]);
