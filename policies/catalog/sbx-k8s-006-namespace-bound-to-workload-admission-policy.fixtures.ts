@@ -2,6 +2,8 @@ import { kubernetes, object } from './fixtures/cases.ts';
 import { ruleFixtures } from './fixtures/fixture-case.ts';
 
 const POLICY = 'ValidatingAdmissionPolicy/sbx-demo-tenant-workload-rules';
+const BINDING = 'ValidatingAdmissionPolicyBinding/sbx-demo-tenant-workload-rules';
+const jobs = { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs'] };
 
 export const fixtures = ruleFixtures('SBX-K8S-006', [
   kubernetes('pass', 'the generated policy, bound with Deny'),
@@ -16,5 +18,30 @@ export const fixtures = ruleFixtures('SBX-K8S-006', [
   }, { resource: POLICY, path: 'spec.failurePolicy' }),
   kubernetes('fail', 'the binding only audits', (o) => {
     object(o, 'ValidatingAdmissionPolicyBinding').spec.validationActions = ['Audit'];
+  }, { resource: BINDING, path: 'spec.validationActions' }),
+  kubernetes('fail', 'no binding selects the namespace', (o) => {
+    object(o, 'ValidatingAdmissionPolicyBinding').spec.matchResources.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] = 'sbx-elsewhere';
   }, { resource: 'Namespace/sbx-demo-tenant' }),
+  kubernetes('fail', 'a match condition that is never true', (o) => {
+    object(o, 'ValidatingAdmissionPolicy').spec.matchConditions = [{ name: 'never', expression: 'false' }];
+  }, { resource: POLICY, path: 'spec.matchConditions' }),
+  kubernetes('fail', 'Jobs excluded from the policy', (o) => {
+    object(o, 'ValidatingAdmissionPolicy').spec.matchConstraints.excludeResourceRules = [jobs];
+  }, { resource: POLICY, path: 'spec.matchConstraints.excludeResourceRules' }),
+  kubernetes('fail', 'updates no longer checked (operations CREATE only)', (o) => {
+    for (const r of object(o, 'ValidatingAdmissionPolicy').spec.matchConstraints.resourceRules) r.operations = ['CREATE'];
+  }, { resource: POLICY, path: 'spec.matchConstraints.resourceRules' }),
+  kubernetes('fail', 'the policy narrowed to labelled objects', (o) => {
+    object(o, 'ValidatingAdmissionPolicy').spec.matchConstraints.objectSelector = { matchLabels: { 'sandbox/checked': 'yes' } };
+  }, { resource: POLICY, path: 'spec.matchConstraints.objectSelector' }),
+  kubernetes('fail', 'the binding narrowed to labelled objects', (o) => {
+    object(o, 'ValidatingAdmissionPolicyBinding').spec.matchResources.objectSelector = { matchExpressions: [{ key: 'debug', operator: 'DoesNotExist' }] };
+  }, { resource: BINDING, path: 'spec.matchResources' }),
+  kubernetes('fail', 'the binding excluding Jobs', (o) => {
+    object(o, 'ValidatingAdmissionPolicyBinding').spec.matchResources.excludeResourceRules = [jobs];
+  }, { resource: BINDING, path: 'spec.matchResources' }),
+  kubernetes('pass', 'the API server’s neutral defaults written out (empty selectors match everything, matchPolicy Equivalent)', (o) => {
+    Object.assign(object(o, 'ValidatingAdmissionPolicy').spec.matchConstraints, { namespaceSelector: {}, objectSelector: {}, matchPolicy: 'Equivalent' });
+    object(o, 'ValidatingAdmissionPolicy').spec.matchConditions = [];
+  }),
 ]);

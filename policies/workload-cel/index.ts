@@ -17,6 +17,7 @@ import { workloadCelVariables } from './workload-variables.ts';
  */
 export type { WorkloadCelRule, WorkloadCelVariable } from './rule.ts';
 export { WORKLOAD_RESOURCE_RULES, celString, celStringList, workloadCelVariables } from './workload-variables.ts';
+export { WORKLOAD_ADMISSION_OPERATIONS, workloadBindingMatchResources, workloadMatchConstraints } from './admission-match.ts';
 
 /** In id order; the policy lists its validations in this order. */
 export const WORKLOAD_CEL_RULES: readonly WorkloadCelRule[] = [

@@ -1,5 +1,5 @@
 import type { Tenant } from '../../tenancy/index.ts';
-import { WORKLOAD_RESOURCE_RULES, workloadAdmissionCel } from '../../policies/workload-cel/index.ts';
+import { workloadAdmissionCel, workloadBindingMatchResources, workloadMatchConstraints } from '../../policies/workload-cel/index.ts';
 import { admissionPolicyName, namespaceName } from './names.ts';
 import { clusterMeta } from './object-meta.ts';
 import type { IValidatingAdmissionPolicy, IValidatingAdmissionPolicyBinding } from './types.ts';
@@ -17,14 +17,7 @@ export function workloadAdmissionPolicy(tenant: Tenant): IValidatingAdmissionPol
     metadata: clusterMeta(tenant, admissionPolicyName(tenant)),
     spec: {
       failurePolicy: 'Fail',
-      matchConstraints: {
-        resourceRules: WORKLOAD_RESOURCE_RULES.map((r) => ({
-          apiGroups: [...r.apiGroups],
-          apiVersions: [...r.apiVersions],
-          operations: ['CREATE', 'UPDATE'],
-          resources: [...r.resources],
-        })),
-      },
+      matchConstraints: workloadMatchConstraints(),
       variables: cel.variables.map((v) => ({ name: v.name, expression: v.expression })),
       validations: cel.validations.map((v) => ({ expression: v.expression, message: v.message, reason: v.reason })),
     },
@@ -45,7 +38,7 @@ export function workloadAdmissionPolicyBinding(tenant: Tenant): IValidatingAdmis
     spec: {
       policyName: name,
       validationActions: ['Deny', 'Audit'],
-      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespaceName(tenant) } } },
+      matchResources: workloadBindingMatchResources(namespaceName(tenant)),
     },
   };
 }

@@ -9,7 +9,7 @@ import { synthCheck } from '../../policies/adapters/synth-check.ts';
 import { serviceControlPolicy } from '../../policies/adapters/service-control-policy.ts';
 import { kubernetes, object } from '../../policies/catalog/fixtures/cases.ts';
 import { CATALOG, checkArtifacts, knownTenants, RULES } from '../../policies/index.ts';
-import { WORKLOAD_CEL_RULES, workloadCelVariables } from '../../policies/workload-cel/index.ts';
+import { WORKLOAD_CEL_RULES, workloadBindingMatchResources, workloadCelVariables, workloadMatchConstraints } from '../../policies/workload-cel/index.ts';
 import { synthesizeAwsPlatform } from '../../stacks/aws/index.ts';
 import { synthesizeKubernetes } from '../../stacks/kubernetes/index.ts';
 import { EU_REGIONS } from '../../tenancy/index.ts';
@@ -33,6 +33,11 @@ describe('one text, two enforcement points: the workload CEL', () => {
     expect(policy.spec.validations.map((v: Doc) => v.message.split(':')[0])).toEqual(WORKLOAD_CEL_RULES.map((r) => r.id));
     expect(policy.spec.variables).toEqual(workloadCelVariables(tenant.allowedRegistries).map((v) => ({ name: v.name, expression: v.expression })));
     expect(policy.spec.failurePolicy).toBe('Fail');
+    // …and matches exactly what SBX-K8S-006 demands: every workload kind, no conditions, exclusions or narrower binding.
+    expect(policy.spec.matchConstraints).toEqual(workloadMatchConstraints());
+    expect(policy.spec.matchConditions).toBeUndefined();
+    const binding = objects(manifests!.content).find((o) => o.kind === 'ValidatingAdmissionPolicyBinding')!;
+    expect(binding.spec.matchResources).toEqual(workloadBindingMatchResources(`sbx-${tenant.id}`));
   });
 
   it('the catalog decides every workload as the admission policy’s own expressions do', () => {
