@@ -18,7 +18,7 @@ import { personActor, planObject, refuse, type TenantContext } from './tenant-co
 /**
  * `sandbox exit`: the end of participation. The plan says `exited` (the next synth keeps only the
  * log stores and the supervisor's read access and schedules the tenant key for deletion), the
- * generated datasets are deleted now with a `dataset.deleted` record each (AI Act Art. 59(1)(g)),
+ * generated datasets get a `dataset.deleted` record each and are then deleted (AI Act Art. 59(1)(g)),
  * and the signed exit report (Art. 57(7)) anchors all of it in the ledger: a checkpoint sealing
  * the tenant's history, then `tenant.exited` carrying the report's hash, sealed by the
  * checkpoint the ledger appends after every exit.
@@ -70,6 +70,34 @@ function anchorOf(checkpoint: AppendedEvent): LedgerAnchor['finalCheckpoint'] {
   };
 }
 
+const EXIT_DELETION_REASON = 'tenant-exit';
+
+function deletionKey(id: string, manifestSha256: string | null): string {
+  return `${id} ${manifestSha256 ?? ''}`;
+}
+
+/** The datasets the ledger records as deleted at this tenant's exit (there is only one exit). */
+async function exitDeletions(ctx: TenantContext): Promise<DeletedDataset[]> {
+  const events = await tenantEvents(ctx.ledger.dir, ctx.plan.tenant.id, ['dataset.deleted']);
+  return events
+    .filter((e) => e.outcome === 'success' && e.details?.reason === EXIT_DELETION_REASON)
+    .flatMap((e) =>
+      (e.objects ?? [])
+        .filter((o) => o.kind === 'dataset')
+        .map((o) => {
+          const named = /^(.+)@(\d+)$/.exec(o.id);
+          return {
+            id: o.id,
+            profile: named ? named[1]! : o.id,
+            seed: named ? Number(named[2]) : null,
+            manifestSha256: o.sha256 ?? null,
+            classification: o.classification ?? 'synthetic',
+            seq: e.seq,
+          };
+        }),
+    );
+}
+
 function displayPlanFile(file: string): string {
   const rel = path.relative(PROJECT_ROOT, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
@@ -97,27 +125,25 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
   // `sandbox exit` again.
   setPlanStatus(file, 'exited');
   const planSha256 = sha256Hex(await readFile(file));
+  // Recorded first, deleted after: a deletion that happened without its record could never be
+  // recorded once the files are gone. What an exit cut short already recorded is not recorded twice.
+  const recorded = new Set((await exitDeletions(ctx)).map((d) => deletionKey(d.id, d.manifestSha256)));
+  await ctx.ledger.appendBatch(
+    onDisk
+      .filter((dataset) => !recorded.has(deletionKey(dataset.id, dataset.manifestSha256)))
+      .map((dataset) => ({
+        tenant: tenant.id,
+        type: 'dataset.deleted' as const,
+        outcome: 'success' as const,
+        actor,
+        objects: [datasetObject(dataset)],
+        authorisation: { plan: tenant.id },
+        details: { reason: EXIT_DELETION_REASON },
+      })),
+  );
   for (const dataset of onDisk) await rm(dataset.dir, { recursive: true, force: true });
   await rm(ctx.layout.dataDir, { recursive: true, force: true });
-  const deletions = await ctx.ledger.appendBatch(
-    onDisk.map((dataset) => ({
-      tenant: tenant.id,
-      type: 'dataset.deleted' as const,
-      outcome: 'success' as const,
-      actor,
-      objects: [datasetObject(dataset)],
-      authorisation: { plan: tenant.id },
-      details: { reason: 'tenant-exit' },
-    })),
-  );
-  const datasetsDeleted: DeletedDataset[] = onDisk.map((d, i) => ({
-    id: d.id,
-    profile: d.profile,
-    seed: d.seed,
-    manifestSha256: d.manifestSha256,
-    classification: d.classification,
-    seq: deletions[i]!.seq,
-  }));
+  const datasetsDeleted = await exitDeletions(ctx);
 
   const [runs, exports] = await Promise.all([tenantRuns(ctx.ledger.dir, tenant.id), tenantExports(ctx.ledger.dir, tenant.id, tenant.people)]);
   const checkpoint = await ctx.ledger.checkpoint({ reason: 'tenant-exit', tenant: tenant.id }).catch((error: unknown) => {

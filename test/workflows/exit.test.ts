@@ -1,17 +1,24 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifySignedJson, type SignedJson } from '../../audit/index.ts';
 import type { EngineOutput } from '../../stacks/engine.ts';
 import { setPlanStatus } from '../../tenancy/plan-status-edit.ts';
 import type { Tenant } from '../../tenancy/index.ts';
-import { exitTenant, openTenantContext, WorkflowRefusal, type ExitReport } from '../../workflows/index.ts';
+import { exitTenant, openTenantContext, WorkflowRefusal, type ExitReport, type TenantContext } from '../../workflows/index.ts';
 import { createWorkspace } from './workspace.ts';
 
 /** A stand-in for the engines: one Kubernetes namespace while the tenant lives, nothing once it has exited. */
 async function render(tenant: Tenant): Promise<EngineOutput[]> {
   const content = tenant.status === 'exited' ? 'apiVersion: v1\nkind: List\nitems: []\n' : `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sbx-${tenant.id}\n`;
   return [{ engine: 'kubernetes', resources: 0, artifacts: [{ path: 'kubernetes/manifests.yaml', content }] }];
+}
+
+/** triage-assist with its dataset generated, and a way to open a fresh context on it. */
+async function triageAssist() {
+  const ws = await createWorkspace(['triage-assist']);
+  const open = () => openTenantContext(ws.plan('triage-assist'), { buildDir: ws.buildDir, ledgerDir: ws.ledgerDir, source: { system: 'test', version: '0' } });
+  return { ws, dataDir: path.join(ws.buildDir, 'triage-assist', 'data'), open };
 }
 
 describe('exitTenant', () => {
@@ -45,6 +52,46 @@ describe('exitTenant', () => {
     expect(result.report.ledger.finalCheckpoint).toBeNull();
     expect(result.exited.seq).toBe(0);
     expect(result.closingCheckpoint?.details).toMatchObject({ sealedSeq: 0, reason: 'tenant-exit' });
+    ws.dispose();
+  });
+
+  it('records a deletion before deleting: an exit whose deletion record failed deletes nothing, and the next run records and deletes', async () => {
+    const { ws, dataDir, open } = await triageAssist();
+    // a ledger that refuses the batch of deletion records (a full disk, a lock taken away)
+    const ctx = open();
+    const refusing: TenantContext = { ...ctx, ledger: Object.assign(Object.create(ctx.ledger) as typeof ctx.ledger, { appendBatch: () => Promise.reject(new Error('disk full')) }) };
+    await expect(exitTenant(refusing, { personId: 'u-220', render })).rejects.toThrow('disk full');
+    expect(readdirSync(dataDir)).toEqual(['ed-triage-nl']);
+
+    const result = await exitTenant(open(), { personId: 'u-220', render });
+    expect(existsSync(dataDir)).toBe(false);
+    const deleted = await ws.events('triage-assist', 'dataset.deleted');
+    expect(deleted.map((e) => e.objects?.[0]?.id)).toEqual(['ed-triage-nl@3']);
+    expect(result.report.datasetsDeleted).toEqual([expect.objectContaining({ id: 'ed-triage-nl@3', seq: deleted[0]!.seq, manifestSha256: deleted[0]!.objects![0]!.sha256 })]);
+    ws.dispose();
+  });
+
+  it('an exit cut short after recording the deletions deletes on the next run without recording them twice, and reports them', async () => {
+    const { ws, dataDir, open } = await triageAssist();
+    // the process dies right after the deletion records are durable
+    const ctx = open();
+    const dying: TenantContext = {
+      ...ctx,
+      ledger: Object.assign(Object.create(ctx.ledger) as typeof ctx.ledger, {
+        appendBatch: async (events: Parameters<typeof ctx.ledger.appendBatch>[0]) => {
+          await ctx.ledger.appendBatch(events);
+          throw new Error('killed');
+        },
+      }),
+    };
+    await expect(exitTenant(dying, { personId: 'u-220', render })).rejects.toThrow('killed');
+    expect(await ws.events('triage-assist', 'dataset.deleted')).toHaveLength(1);
+
+    const result = await exitTenant(open(), { personId: 'u-220', render });
+    expect(existsSync(dataDir)).toBe(false);
+    const deleted = await ws.events('triage-assist', 'dataset.deleted');
+    expect(deleted).toHaveLength(1);
+    expect(result.report.datasetsDeleted).toEqual([expect.objectContaining({ id: 'ed-triage-nl@3', profile: 'ed-triage-nl', seed: 3, seq: deleted[0]!.seq })]);
     ws.dispose();
   });
 });
