@@ -78,6 +78,11 @@ export function unknown(resource: Resource, path: string, what: string, value: V
   return { outcome: 'UNKNOWN', resource, path, message: `${what} cannot be decided before deploy: ${path || 'the value'} is ${describe(value)} (${why})` };
 }
 
+/** UNKNOWN because something the decision needs is not in the artifact at all (the tenant's plan, say). */
+export function unknownBecause(resource: Resource, path: string, what: string, reason: string): Evaluation {
+  return { outcome: 'UNKNOWN', resource, path, message: `${what} cannot be decided before deploy: ${reason}` };
+}
+
 /** Runs a per-resource check over the resources of the given types: the cdk-nag shape. */
 export function eachResource(types: readonly string[], check: (resource: Resource, context: CheckContext) => Evaluation | readonly Evaluation[]): FormatCheck {
   const wanted = new Set(types);

@@ -32,8 +32,8 @@ import { rule as sbxK8s005 } from './sbx-k8s-005-namespace-has-quota-and-limits.
 import { fixtures as sbxK8s005Fixtures } from './sbx-k8s-005-namespace-has-quota-and-limits.fixtures.ts';
 import { rule as sbxK8s006 } from './sbx-k8s-006-namespace-bound-to-workload-admission-policy.ts';
 import { fixtures as sbxK8s006Fixtures } from './sbx-k8s-006-namespace-bound-to-workload-admission-policy.fixtures.ts';
-import { rule as sbxK8s010 } from './sbx-k8s-010-images-pinned-from-allowed-registry.ts';
-import { fixtures as sbxK8s010Fixtures } from './sbx-k8s-010-images-pinned-from-allowed-registry.fixtures.ts';
+import { rule as sbxK8s010 } from './sbx-k8s-010-images-pinned-by-digest.ts';
+import { fixtures as sbxK8s010Fixtures } from './sbx-k8s-010-images-pinned-by-digest.fixtures.ts';
 import { rule as sbxK8s011 } from './sbx-k8s-011-runs-as-non-root.ts';
 import { fixtures as sbxK8s011Fixtures } from './sbx-k8s-011-runs-as-non-root.fixtures.ts';
 import { rule as sbxK8s012 } from './sbx-k8s-012-no-privilege-escalation.ts';
@@ -50,6 +50,8 @@ import { rule as sbxK8s017 } from './sbx-k8s-017-no-host-namespaces.ts';
 import { fixtures as sbxK8s017Fixtures } from './sbx-k8s-017-no-host-namespaces.fixtures.ts';
 import { rule as sbxK8s018 } from './sbx-k8s-018-not-privileged.ts';
 import { fixtures as sbxK8s018Fixtures } from './sbx-k8s-018-not-privileged.fixtures.ts';
+import { rule as sbxK8s019 } from './sbx-k8s-019-images-from-allowed-registry.ts';
+import { fixtures as sbxK8s019Fixtures } from './sbx-k8s-019-images-from-allowed-registry.fixtures.ts';
 import { rule as sbxKms001 } from './sbx-kms-001-key-rotation-enabled.ts';
 import { fixtures as sbxKms001Fixtures } from './sbx-kms-001-key-rotation-enabled.fixtures.ts';
 import { rule as sbxLog001 } from './sbx-log-001-log-store-locked-for-class-retention.ts';
@@ -104,6 +106,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   { rule: sbxK8s016, fixtures: sbxK8s016Fixtures },
   { rule: sbxK8s017, fixtures: sbxK8s017Fixtures },
   { rule: sbxK8s018, fixtures: sbxK8s018Fixtures },
+  { rule: sbxK8s019, fixtures: sbxK8s019Fixtures },
   { rule: sbxKms001, fixtures: sbxKms001Fixtures },
   { rule: sbxLog001, fixtures: sbxLog001Fixtures },
   { rule: sbxLog002, fixtures: sbxLog002Fixtures },

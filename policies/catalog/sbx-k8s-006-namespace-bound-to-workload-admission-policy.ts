@@ -121,7 +121,7 @@ export const rule: RuleDefinition = {
   id: 'SBX-K8S-006',
   title: 'Every tenant namespace is bound to the workload admission policy with the catalog’s CEL',
   rationale:
-    'The workload rules (SBX-K8S-010…018) are enforced twice from one text: in CI by this catalog, and in the cluster by the namespace’s ValidatingAdmissionPolicy. That only holds if the policy in the manifests carries exactly the catalog’s expressions, fails closed, matches every workload kind without match conditions, exclusions or selectors, and is bound with Deny to the whole namespace.',
+    'The workload rules (SBX-K8S-010…019) are enforced twice from one text: in CI by this catalog, and in the cluster by the namespace’s ValidatingAdmissionPolicy. That only holds if the policy in the manifests carries exactly the catalog’s expressions, fails closed, matches every workload kind without match conditions, exclusions or selectors, and is bound with Deny to the whole namespace.',
   remediation: 'Regenerate the manifests with `sandbox synth --engine kubernetes`; do not edit the admission policy or its binding by hand.',
   severity: 'error',
   supports: ['ai-act-59-1-d', 'nen-7510-8-9'],

@@ -3,7 +3,7 @@ import { WORKLOAD_CEL_RULES, WORKLOAD_RESOURCE_RULES, type WorkloadCelRule } fro
 import { evaluateWorkloadRules, type WorkloadRuleResult } from '../workload-cel/evaluate.ts';
 import type { NormalisedArtifact, Resource } from '../model/resource.ts';
 import { at, isList, isObject, literalString, type ValueObject } from '../model/value.ts';
-import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type FormatCheck, type RuleDefinition } from '../rule.ts';
+import { compliant, nonCompliant, unknownBecause, type CheckContext, type Evaluation, type FormatCheck, type RuleDefinition } from '../rule.ts';
 
 /**
  * The workload rules of policies/workload-cel evaluated in CI exactly as the API server evaluates
@@ -110,7 +110,9 @@ export function workloadCelCheck(ruleId: string): FormatCheck {
       if (result.allowed) {
         yield compliant(resource, podSpecPath(resource.type));
       } else if (needsRegistries && registries === undefined) {
-        yield unknown(resource, podSpecPath(resource.type), rule.title, undefined, `the allowed registries are unknown: no plan for tenant ${context.tenantId ?? '(none)'} and no admission policy in the artifact`);
+        // Only the registry list is missing; what the expression decides without it (a tag, a
+        // missing digest) is another rule's, which needs no list and so is never UNKNOWN.
+        yield unknownBecause(resource, podSpecPath(resource.type), `Whether ${rule.title.charAt(0).toLowerCase()}${rule.title.slice(1)}`, `the allowed registries are unknown: no plan for tenant ${context.tenantId ?? '(none)'} and no admission policy in the artifact`);
       } else {
         const why = result.error ? ` (the expression failed: ${result.error}; the API server denies on failure)` : '';
         for (const path of culprits(resource, rule, registries ?? [])) yield nonCompliant(resource, path, `${rule.message}${why}`) as Evaluation;

@@ -1,6 +1,7 @@
 import type { Tenant } from '../../tenancy/index.ts';
 import { capabilitiesDropped } from './capabilities-dropped.ts';
-import { imagesPinnedFromAllowedRegistry } from './images-pinned-from-allowed-registry.ts';
+import { imagesFromAllowedRegistry } from './images-from-allowed-registry.ts';
+import { imagesPinnedByDigest } from './images-pinned-by-digest.ts';
 import { noHostNamespaces } from './no-host-namespaces.ts';
 import { noHostPathVolumes } from './no-host-path-volumes.ts';
 import { noPrivilegeEscalation } from './no-privilege-escalation.ts';
@@ -21,7 +22,7 @@ export { WORKLOAD_ADMISSION_OPERATIONS, workloadBindingMatchResources, workloadM
 
 /** In id order; the policy lists its validations in this order. */
 export const WORKLOAD_CEL_RULES: readonly WorkloadCelRule[] = [
-  imagesPinnedFromAllowedRegistry,
+  imagesPinnedByDigest,
   runsAsNonRoot,
   noPrivilegeEscalation,
   capabilitiesDropped,
@@ -30,6 +31,7 @@ export const WORKLOAD_CEL_RULES: readonly WorkloadCelRule[] = [
   noHostPathVolumes,
   noHostNamespaces,
   notPrivileged,
+  imagesFromAllowedRegistry,
 ];
 
 export interface WorkloadValidation {

@@ -22,8 +22,8 @@ function deniedRules(object: unknown, registries: readonly string[] = REGISTRIES
 
 interface Case {
   readonly name: string;
-  /** The rule that must deny; undefined for a variation every rule must allow. */
-  readonly denies?: string;
+  /** The rules that must deny; undefined for a variation every rule must allow. */
+  readonly denies?: string | readonly string[];
   readonly mutate: (spec: Json) => void;
 }
 
@@ -36,16 +36,17 @@ const addEphemeral = (spec: Json, change: (c: Json) => void = () => {}) => {
 };
 
 const CASES: readonly Case[] = [
-  // SBX-K8S-010
+  // SBX-K8S-010: pinned by digest
   { name: 'image by tag', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `${REGISTRY}/team/model:1.0`) },
   { name: 'image by tag and short digest', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `${REGISTRY}/team/model@sha256:abc123`) },
   { name: 'digest in upper case', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `${REGISTRY}/team/model@${DIGEST.toUpperCase()}`) },
-  { name: 'registry not allowed', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `docker.io/library/python@${DIGEST}`) },
-  { name: 'allowed registry as a prefix of another host', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `${REGISTRY}.evil.example/team/model@${DIGEST}`) },
-  { name: 'no registry at all', denies: 'SBX-K8S-010', mutate: (s) => (container(s).image = `python@${DIGEST}`) },
-  { name: 'image missing', denies: 'SBX-K8S-010', mutate: (s) => delete container(s).image },
-  { name: 'init container from another registry', denies: 'SBX-K8S-010', mutate: (s) => (init(s).image = `quay.io/x/y@${DIGEST}`) },
-  { name: 'ephemeral container by tag', denies: 'SBX-K8S-010', mutate: (s) => addEphemeral(s, (c) => (c.image = 'busybox:latest')) },
+  { name: 'image missing', denies: ['SBX-K8S-010', 'SBX-K8S-019'], mutate: (s) => delete container(s).image },
+  { name: 'ephemeral container by tag from Docker Hub', denies: ['SBX-K8S-010', 'SBX-K8S-019'], mutate: (s) => addEphemeral(s, (c) => (c.image = 'busybox:latest')) },
+  // SBX-K8S-019: from an allowed registry
+  { name: 'registry not allowed', denies: 'SBX-K8S-019', mutate: (s) => (container(s).image = `docker.io/library/python@${DIGEST}`) },
+  { name: 'allowed registry as a prefix of another host', denies: 'SBX-K8S-019', mutate: (s) => (container(s).image = `${REGISTRY}.evil.example/team/model@${DIGEST}`) },
+  { name: 'no registry at all', denies: 'SBX-K8S-019', mutate: (s) => (container(s).image = `python@${DIGEST}`) },
+  { name: 'init container from another registry', denies: 'SBX-K8S-019', mutate: (s) => (init(s).image = `quay.io/x/y@${DIGEST}`) },
   { name: 'second allowed registry with port and path', mutate: (s) => (container(s, 1).image = `mirror.sandbox.example.eu:5000/approved/tool@${DIGEST}`) },
   { name: 'tag and digest together', mutate: (s) => (container(s).image = `${REGISTRY}/team/model:1.0@${DIGEST}`) },
   // SBX-K8S-011
@@ -128,6 +129,7 @@ describe('workload CEL rules (evaluated with @bufbuild/cel as in the API server)
       'SBX-K8S-016',
       'SBX-K8S-017',
       'SBX-K8S-018',
+      'SBX-K8S-019',
     ]);
     for (const rule of WORKLOAD_CEL_RULES) {
       expect(rule.title.length).toBeGreaterThan(10);
@@ -147,7 +149,7 @@ describe('workload CEL rules (evaluated with @bufbuild/cel as in the API server)
         it(c.denies ? `${c.denies} denies: ${c.name}` : `every rule allows: ${c.name}`, () => {
           const spec = compliantPodSpec();
           c.mutate(spec);
-          expect(deniedRules(wrap(spec))).toEqual(c.denies ? [c.denies] : []);
+          expect(deniedRules(wrap(spec))).toEqual(c.denies === undefined ? [] : [c.denies].flat());
         });
       }
     });
@@ -161,7 +163,8 @@ describe('workload CEL rules (evaluated with @bufbuild/cel as in the API server)
   it('takes the allowed registries from the tenant as a list literal', () => {
     const pod = WORKLOAD_KINDS.Pod!(compliantPodSpec());
     expect(deniedRules(pod, [REGISTRY])).toEqual([]);
-    expect(deniedRules(pod, ['other.example.eu'])).toEqual(['SBX-K8S-010']);
+    expect(deniedRules(pod, ['other.example.eu'])).toEqual(['SBX-K8S-019']);
+    expect(deniedRules(pod, [])).toEqual(['SBX-K8S-019']);
     expect(workloadCelVariables([REGISTRY]).find((v) => v.name === 'allowedRegistries')?.expression).toBe(`['${REGISTRY}']`);
   });
 

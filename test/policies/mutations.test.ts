@@ -97,7 +97,7 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'allow MFA-less sessions', format: 'terraform', rule: 'SBX-IAM-003', mutate: (c) => { const [name, r] = tf(c, 'aws_iam_role', (x) => x.assume_role_policy.includes('MultiFactorAuthPresent')); r.assume_role_policy = r.assume_role_policy.replace('"Bool"', '"BoolIfExists"'); return `aws_iam_role.${name}`; } },
   // Kubernetes
   { name: 'add an image without digest', format: 'kubernetes', rule: 'SBX-K8S-010', path: 'spec.template.spec.containers[0]', mutate: (d) => { podSpec(d).containers[0].image = 'registry.sandbox.example.eu/eu-ai-sandbox/sandbox-cli:latest'; return idOf(k8s(d, 'Job')); } },
-  { name: 'pull from an unlisted registry', format: 'kubernetes', rule: 'SBX-K8S-010', mutate: (d) => { podSpec(d).containers[0].image = `docker.io/library/python@sha256:${'0'.repeat(64)}`; return idOf(k8s(d, 'Job')); } },
+  { name: 'pull from an unlisted registry', format: 'kubernetes', rule: 'SBX-K8S-019', mutate: (d) => { podSpec(d).containers[0].image = `docker.io/library/python@sha256:${'0'.repeat(64)}`; return idOf(k8s(d, 'Job')); } },
   { name: 'run as root', format: 'kubernetes', rule: 'SBX-K8S-011', mutate: (d) => { podSpec(d).securityContext.runAsUser = 0; return idOf(k8s(d, 'Job')); } },
   { name: 'allow privilege escalation', format: 'kubernetes', rule: 'SBX-K8S-012', mutate: (d) => { podSpec(d).containers[0].securityContext.allowPrivilegeEscalation = true; return idOf(k8s(d, 'Job')); } },
   { name: 'add a capability', format: 'kubernetes', rule: 'SBX-K8S-013', mutate: (d) => { podSpec(d).containers[0].securityContext.capabilities.add = ['NET_ADMIN']; return idOf(k8s(d, 'Job')); } },

@@ -47,7 +47,9 @@ describe('one text, two enforcement points: the workload CEL', () => {
     expect(cases.length).toBeGreaterThan(15);
     for (const fixture of cases) {
       const docs = objects(fixture.content);
-      const policy = docs.find((o) => o.kind === 'ValidatingAdmissionPolicy')!;
+      // Cases without a policy show what the catalog does where no cluster-side text exists.
+      const policy = docs.find((o) => o.kind === 'ValidatingAdmissionPolicy');
+      if (!policy) continue;
       const result = checkArtifacts([{ path: fixture.file, content: fixture.content }], { tenants: () => undefined });
       for (const workload of docs.filter((o) => ['Job', 'Pod'].includes(o.kind))) {
         const variables: Record<string, unknown> = {};
@@ -65,6 +67,28 @@ describe('one text, two enforcement points: the workload CEL', () => {
         });
       }
     }
+  });
+
+  it('refuses a tag-only image whatever the registries; registry membership is UNKNOWN only when nothing tells the registries', () => {
+    // A hand-written manifest of no known tenant, without an admission policy: the registries are unknown.
+    const pod = ['apiVersion: v1', 'kind: Pod', 'metadata: { name: notebook, namespace: research }', 'spec:', '  containers:', '    - name: py', '      image: docker.io/library/python:latest', ''].join('\n');
+    const result = checkArtifacts([{ path: 'review/notebook.yaml', content: pod }], { tenants: () => undefined });
+    const of = (id: string) => result.findings.filter((f) => f.ruleId === id).map((f) => [f.outcome, f.severity, f.resource, f.path]);
+    expect(of('SBX-K8S-010')).toEqual([['NON_COMPLIANT', 'error', 'Pod/research/notebook', 'spec.containers[0]']]);
+    expect(of('SBX-K8S-019')).toEqual([['UNKNOWN', 'note', 'Pod/research/notebook', 'spec']]);
+    const note = result.findings.find((f) => f.ruleId === 'SBX-K8S-019')!.message;
+    expect(note).toMatch(/allowed registr/);
+    expect(note).not.toMatch(/\(absent\)/);
+    // With the registries known (the tenant's plan), membership is decided too.
+    const tenant = exampleTenants()[0]!;
+    const known = checkArtifacts([{ path: `build/${tenant.id}/kubernetes/notebook.yaml`, content: pod.replace('namespace: research', `namespace: sbx-${tenant.id}`) }], { tenants: knownTenants([tenant]) });
+    expect(known.findings.filter((f) => f.ruleId.startsWith('SBX-K8S-01') && f.ruleId !== 'SBX-K8S-015').map((f) => [f.ruleId, f.outcome])).toEqual(
+      expect.arrayContaining([
+        ['SBX-K8S-010', 'NON_COMPLIANT'],
+        ['SBX-K8S-019', 'NON_COMPLIANT'],
+      ]),
+    );
+    expect(known.findings.filter((f) => f.outcome === 'UNKNOWN' && f.ruleId === 'SBX-K8S-019')).toEqual([]);
   });
 
   it('a manifest whose policy was edited is caught even though its workloads pass', () => {
