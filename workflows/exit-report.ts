@@ -1,6 +1,7 @@
 import type { EngineName } from '../stacks/engine.ts';
 import type { Tenant, TenantStatus } from '../tenancy/index.ts';
 import type { ExportHistory, RunHistory } from './ledger-history.ts';
+import { dataStoreCleanup, type DataStoreCleanup } from './data-store-cleanup.ts';
 import type { ResourceDiff, ResourceRef } from './resource-inventory.ts';
 
 /**
@@ -49,8 +50,15 @@ export interface ExitReport {
   readonly tested: { readonly runs: readonly RunHistory[] };
   readonly exports: readonly ExportHistory[];
   readonly datasetsDeleted: readonly DeletedDataset[];
-  /** What the next deploy of the exited rendering removes, per engine. */
+  /**
+   * What the next deploy of the exited rendering removes, per engine; with CDK, once the data
+   * stores are emptied (`dataStores`).
+   */
   readonly resourcesRemoved: { readonly total: number } & Readonly<Record<EngineName, readonly Omit<ResourceRef, 'engine'>[]>>;
+  /** Dropped from the exited rendering but kept by their DeletionPolicy: they leave the stack and stay in the account. */
+  readonly resourcesDetached: Readonly<Record<EngineName, readonly Omit<ResourceRef, 'engine'>[]>>;
+  /** The data stores the next deploy deletes, and what the operator must do first (CDK cannot delete a versioned bucket that holds versions). */
+  readonly dataStores: DataStoreCleanup;
   /** How many resources the exited rendering keeps per engine (log stores, supervisor access). */
   readonly resourcesRetained: Readonly<Record<EngineName, number>>;
   readonly ledger: LedgerAnchor;
@@ -78,6 +86,9 @@ function byEngine<T>(list: readonly ResourceRef[], map: (r: ResourceRef) => T): 
 export function buildExitReport(facts: ExitFacts): ExitReport {
   const { tenant } = facts;
   const removed = byEngine(facts.resources.removed, ({ engine: _engine, ...rest }) => rest);
+  const detached = byEngine(facts.resources.detached, ({ engine: _engine, ...rest }) => rest);
+  const dataStores = dataStoreCleanup(facts.resources.removed);
+  const emptyFirst = dataStores.emptyBeforeCdkDeploy.length;
   const retained = byEngine(facts.resources.retained, () => 1);
   const released = facts.exports.filter((e) => e.state === 'released').length;
   const finished = facts.runs.filter((r) => r.finished).length;
@@ -85,7 +96,8 @@ export function buildExitReport(facts: ExitFacts): ExitReport {
     `${tenant.participant} took part in the sandbox as tenant ${tenant.id} from ${tenant.period.start} to ${tenant.period.end} ` +
     `to ${tenant.purpose.charAt(0).toLowerCase()}${tenant.purpose.slice(1)}. ` +
     `It recorded ${facts.runs.length} model run(s) (${finished} finished) on synthetic data; ${released} of ${facts.exports.length} export request(s) were released after a second person's approval. ` +
-    `At exit ${facts.datasetsDeleted.length} dataset(s) were deleted and the next deploy removes ${facts.resources.removed.length} resource(s); the logs stay in the log stores.`;
+    `At exit ${facts.datasetsDeleted.length} dataset(s) were deleted and the next deploy removes ${facts.resources.removed.length} resource(s)` +
+    `${emptyFirst > 0 ? ` (with CDK once its ${emptyFirst} data store(s) are emptied of every object version, see dataStores; Terraform deletes them itself)` : ''}; the logs stay in the log stores.`;
   return {
     kind: EXIT_REPORT_KIND,
     version: 1,
@@ -108,6 +120,8 @@ export function buildExitReport(facts: ExitFacts): ExitReport {
     exports: facts.exports,
     datasetsDeleted: facts.datasetsDeleted,
     resourcesRemoved: { total: facts.resources.removed.length, ...removed },
+    resourcesDetached: detached,
+    dataStores,
     resourcesRetained: Object.fromEntries(ENGINES.map((e) => [e, retained[e].length])) as Record<EngineName, number>,
     ledger: facts.ledger,
   };

@@ -49,5 +49,6 @@ export {
 export { changePlanStatus, resumeTenant, suspendTenant, utcToday, type StatusChange } from './lifecycle.ts';
 export { DEFAULT_EXIT_REASON, exitTenant, type ExitInput, type ExitResult, type RenderTenant } from './exit.ts';
 export { buildExitReport, EXIT_REPORT_KIND, type DeletedDataset, type ExitReport } from './exit-report.ts';
-export { diffResources, resourceInventory, type ResourceDiff, type ResourceRef } from './resource-inventory.ts';
+export { diffResources, resourceInventory, type ResourceDiff, type ResourceRef, type StoreRef } from './resource-inventory.ts';
+export { dataStoreCleanup, type DataStoreCleanup } from './data-store-cleanup.ts';
 export { expiredTenants, suspendExpiredTenants, type ExpiredSuspension, type ExpiryOptions } from './expiry.ts';

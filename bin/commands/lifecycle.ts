@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { ExitReport } from '../../workflows/index.ts';
 import { CliError } from '../cli-error.ts';
 import { displayPath } from './plan.ts';
 import { addTenantOptions, loadTenantContext, workflowCall, type TenantOptions } from './run.ts';
@@ -15,7 +16,10 @@ Exit sets spec.status to exited, deletes the tenant's generated datasets under b
 (AI Act Art. 57(7)), signed with the ledger key: period and purpose, the model runs and exports
 from the ledger, the deleted datasets, the resources the next deploy removes, and the final
 checkpoint. Then tenant.exited (with the report's hash) and a checkpoint are appended.
-Deploy the next synth to remove the resources; the log stores stay (Object Lock).`;
+Deploy the next synth to remove the resources; the log stores stay (Object Lock). With CDK, first
+empty the data stores of every object version (CloudFormation cannot delete a versioned bucket
+that still holds any): the command prints the procedure, and the report keeps it under dataStores.
+Terraform's rendering deletes them with their contents itself (force_destroy).`;
 
 export function registerLifecycleCommands(program: Command): void {
   addTenantOptions(
@@ -69,10 +73,22 @@ export function registerLifecycleCommands(program: Command): void {
         `tenant ${id} exited (was ${report.exit.previousStatus}).`,
         `  datasets deleted: ${report.datasetsDeleted.map((d) => `${d.id} (manifest sha256 ${d.manifestSha256?.slice(0, 16) ?? 'unknown'}…)`).join(', ') || 'none on disk'}`,
         `  the next deploy removes ${report.resourcesRemoved.total} resource(s): aws ${report.resourcesRemoved.aws.length}, terraform ${report.resourcesRemoved.terraform.length}, kubernetes ${report.resourcesRemoved.kubernetes.length}`,
+        ...describeDataStores(report),
         `  exit report: ${displayPath(result.reportFile)} (sha256 ${result.reportSha256})`,
         `  ledger: tenant.exited at seq ${result.exited.seq}${result.closingCheckpoint ? `, sealed by checkpoint seq ${result.closingCheckpoint.seq}` : ''}`,
         '',
       ].join('\n'),
     );
   });
+}
+
+/** What the operator must do about the data stores before deploying the exited tenant. */
+function describeDataStores(report: ExitReport): string[] {
+  const { dataStores } = report;
+  const detached = report.resourcesDetached.aws;
+  return [
+    ...dataStores.notes.map((note) => `  ${note}`),
+    ...dataStores.procedure.map((line) => `      ${line}`),
+    ...(detached.length > 0 ? [`  ${detached.length} resource(s) leave the CDK stack but stay in the account (DeletionPolicy Retain): ${detached.map((r) => r.id).join(', ')}`] : []),
+  ];
 }

@@ -140,6 +140,25 @@ describe('sandbox exit', () => {
     expect(removed.aws.some((r) => r.id.startsWith('Personu300') || r.id.startsWith('LogStore'))).toBe(false);
     expect(report.resourcesRetained.aws).toBeGreaterThan(0);
 
+    // CloudFormation cannot delete a versioned bucket that holds versions: the report and the
+    // command say to empty the data stores first; Terraform deletes them with their contents
+    const stores = ['data', 'results', 'work'];
+    expect(report.dataStores.emptyBeforeCdkDeploy.map((s) => s.bucket)).toEqual(stores.map((s) => `sbx-\${ACCOUNT_ID}-${TENANT}-${s}`));
+    expect(report.dataStores.emptyBeforeCdkDeploy.every((s) => removed.aws.some((r) => r.id === s.id && r.type === 'AWS::S3::Bucket'))).toBe(true);
+    expect(report.dataStores.deletedByTerraformApply.map((s) => s.id).sort()).toEqual(['aws_s3_bucket.datasets', 'aws_s3_bucket.results', 'aws_s3_bucket.workspace']);
+    const procedure = report.dataStores.procedure.join('\n');
+    expect(procedure).toMatch(/aws s3api delete-bucket-policy --bucket "\$b"/);
+    expect(procedure).toMatch(/aws s3api list-object-versions .*\[Versions, DeleteMarkers\]/);
+    expect(procedure).toMatch(/aws s3api delete-objects --bucket "\$b"/);
+    expect(exited.stdout).toMatch(/Before the next `cdk deploy`: empty 3 data store\(s\) of every object version/);
+    expect(exited.stdout).toContain(`"sbx-\${ACCOUNT_ID}-${TENANT}-data"`);
+    expect(exited.stdout).toMatch(/`terraform apply` \(or `tofu apply`\) deletes 3 data store\(s\) with every object version itself/);
+    expect(report.summary).toMatch(/with CDK once its 3 data store\(s\) are emptied/);
+    // what the stack keeps by its DeletionPolicy is not counted as removed
+    const detached = report.resourcesDetached.aws.map((r) => r.id);
+    expect(detached.some((id) => id.startsWith('LogGroupflowlogs'))).toBe(true);
+    expect(removed.aws.some((r) => detached.includes(r.id))).toBe(false);
+
     // the report's checkpoint is a real, signed checkpoint of this ledger
     const checkpoints = await ws.events(TENANT, 'ledger.checkpoint');
     const final = report.ledger.finalCheckpoint!;
