@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ENDPOINT_ONLY_S3_ACTIONS, S3_BUCKET_READ, S3_OBJECT_READ } from '../stacks/blueprint/index.ts';
+import { s3EndpointActions } from '../stacks/blueprint/index.ts';
 import type { EvidenceLogGroup } from './evidence-log-group.ts';
 import { invalidProp, requireWholeNumber } from './invalid-prop.ts';
 
@@ -65,14 +65,13 @@ export class IsolatedNetwork extends Construct {
       subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
     });
 
-    const s3Actions = isolated ? [...S3_BUCKET_READ, ...S3_OBJECT_READ] : [...ENDPOINT_ONLY_S3_ACTIONS];
     this.s3Endpoint = this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     // No copying to a bucket outside the tenant through the endpoint (AI Act Art. 59(1)(e)).
     this.s3Endpoint.addToPolicy(
       new iam.PolicyStatement({
         sid: isolated ? 'TenantStoresReadOnlyWhileSuspended' : 'TenantStoresOnly',
         principals: [new iam.AccountRootPrincipal()],
-        actions: s3Actions,
+        actions: s3EndpointActions(isolated),
         resources: props.s3BucketArns.flatMap((arn) => [arn, `${arn}/*`]),
       }),
     );

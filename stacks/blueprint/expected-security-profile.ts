@@ -1,5 +1,6 @@
-import { roleStatements } from './role-statements.ts';
-import type { BucketFacts, RoleFacts, SecurityProfile } from './security-profile.ts';
+import { KEY_ADMINISTRATION_ACTIONS, LOGS_SERVICE_KEY_ACTIONS, s3EndpointActions } from './resource-policies.ts';
+import { keyUse, KMS_DECRYPT, KMS_ENCRYPT, LOGS_READ, roleStatements, S3_BUCKET_READ, S3_OBJECT_READ, S3_OBJECT_WRITE, TRAIL_LOOKUP, TRAIL_READ, type ResourceRef } from './role-statements.ts';
+import type { BucketFacts, KeyFacts, Permissions, ResourceToken, RoleFacts, SecurityProfile } from './security-profile.ts';
 import type { AwsTenantBlueprint } from './tenant-blueprint.ts';
 
 /**
@@ -36,15 +37,15 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint): Security
   }
   buckets.s3logs = bucket({ key: 's3logs', encryption: sal.encryption, endpointOnly: false, objectLock: null, tags: sal.tags });
 
-  const keys: Record<string, { rotation: boolean }> = { evidence: { rotation: blueprint.evidenceKey.enableRotation } };
-  if (blueprint.dataKey) keys.data = { rotation: blueprint.dataKey.enableRotation };
+  const keys: Record<string, KeyFacts> = { evidence: { rotation: blueprint.evidenceKey.enableRotation, principals: keyPrincipals(blueprint, 'evidence-key') } };
+  if (blueprint.dataKey) keys.data = { rotation: blueprint.dataKey.enableRotation, principals: keyPrincipals(blueprint, 'data-key') };
 
   const roles: Record<string, RoleFacts> = {};
   for (const role of blueprint.roles) {
     roles[role.roleName] = {
       requiresMfa: role.requireMfa,
-      hasPermissionBoundary: true,
-      actions: [...new Set(roleStatements(role).flatMap((s) => s.actions))].sort(),
+      boundary: blueprint.permissionBoundaryName,
+      permissions: permissions(roleStatements(role).flatMap((s) => s.actions.flatMap((action) => s.resources.flatMap((r) => tokensOf(r, blueprint).map((t) => [action, t] as const))))),
     };
   }
 
@@ -64,8 +65,70 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint): Security
           flowLogs: true,
           endpoints: [...network.gatewayEndpoints, ...network.interfaceEndpoints].sort(),
           openIngressToWorld: false,
+          securityGroupIngress: network.isolated ? [] : [`tcp 443-443 from ${network.cidr}`],
+          s3EndpointAccess: Object.fromEntries(blueprint.buckets.map((b) => [b.store, s3EndpointActions(network.isolated).sort()])),
         }
       : null,
     roles,
+    permissionBoundaries: { [blueprint.permissionBoundaryName]: boundaryPermissions(blueprint) },
   };
+}
+
+/** Groups (action, resource) pairs into Permissions, sorted, without duplicates. */
+export function permissions(pairs: Iterable<readonly [string, ResourceToken]>): Permissions {
+  const byAction = new Map<string, Set<ResourceToken>>();
+  for (const [action, resource] of pairs) byAction.set(action, (byAction.get(action) ?? new Set()).add(resource));
+  return Object.fromEntries([...byAction].sort(([a], [b]) => (a < b ? -1 : 1)).map(([action, resources]) => [action, [...resources].sort()]));
+}
+
+/** How the profile names what a role statement's abstract resource resolves to. */
+function tokensOf(ref: ResourceRef, blueprint: AwsTenantBlueprint): ResourceToken[] {
+  switch (ref.kind) {
+    case 'bucket':
+      return [`store:${ref.store}`];
+    case 'bucket-objects':
+      return [`store:${ref.store}/*`];
+    case 'log-bucket':
+      return [`store:${ref.retentionClass}`];
+    case 'log-bucket-objects':
+      return [`store:${ref.retentionClass}/*`];
+    case 'data-key':
+      return ['key:data'];
+    case 'evidence-key':
+      return ['key:evidence'];
+    case 'log-groups':
+      // The groups (DescribeLogStreams) and their streams (GetLogEvents).
+      return [`log-group:${blueprint.logGroupPrefix}*`, `log-group:${blueprint.logGroupPrefix}*:*`];
+    case 'trail':
+      return [`trail:${blueprint.trailName}`];
+    case 'unscoped':
+      return ['*'];
+  }
+}
+
+/** The ceiling of every person role: the tenant's own stores, keys, log groups and trail. */
+function boundaryPermissions(blueprint: AwsTenantBlueprint): Permissions {
+  const stores = blueprint.buckets.flatMap((b) => [`store:${b.store}`, `store:${b.store}/*`]);
+  const pairs = (actions: readonly string[], resources: readonly ResourceToken[]) => actions.flatMap((a) => resources.map((r) => [a, r] as const));
+  return permissions([
+    ...pairs([...S3_BUCKET_READ, ...S3_OBJECT_READ, ...S3_OBJECT_WRITE], stores),
+    ...pairs([...KMS_DECRYPT, ...KMS_ENCRYPT], [`key:* if StringEquals aws:ResourceTag/sandbox:tenant=${blueprint.tenantId}`]),
+    ...pairs(LOGS_READ, [`log-group:${blueprint.logGroupPrefix}*`]),
+    ...pairs(TRAIL_READ, [`trail:${blueprint.trailName}`]),
+    ...pairs(TRAIL_LOOKUP, ['*']),
+  ]);
+}
+
+/** Who a key policy lets do what: the account administers, people use through services, services write logs. */
+function keyPrincipals(blueprint: AwsTenantBlueprint, kind: 'data-key' | 'evidence-key'): KeyFacts['principals'] {
+  const out: Record<string, string[]> = { account: [...KEY_ADMINISTRATION_ACTIONS].sort() };
+  for (const role of blueprint.roles) {
+    const use = keyUse(role, kind);
+    if (use.actions.length > 0) out[`role:${role.roleName}`] = use.via.flatMap((via) => use.actions.map((a) => `${a} via ${via}`)).sort();
+  }
+  if (kind === 'evidence-key') {
+    out[`service:logs.${blueprint.region}.amazonaws.com`] = [...LOGS_SERVICE_KEY_ACTIONS].sort();
+    if (blueprint.trail) out['service:cloudtrail.amazonaws.com'] = ['kms:DescribeKey', 'kms:GenerateDataKey*'];
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
+import { S3_BUCKET_READ, S3_OBJECT_READ } from './role-statements.ts';
+
 /**
- * The engine-neutral parts of the tenant's resource policies (bucket and key policies), so both
- * engines deny and allow exactly the same actions.
+ * The engine-neutral parts of the tenant's resource policies (bucket, key and endpoint policies),
+ * so both engines deny and allow exactly the same actions.
  */
 
 /**
@@ -53,3 +55,11 @@ export const KEY_ADMINISTRATION_ACTIONS = [
  * encryption context names them): encrypt new events and decrypt them for readers.
  */
 export const LOGS_SERVICE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] as const;
+
+/**
+ * What the S3 gateway endpoint carries to the tenant's stores: the data-plane actions, or only
+ * reads while the tenant is suspended (AI Act Art. 57(11): processing stops, nothing is written).
+ */
+export function s3EndpointActions(isolated: boolean): string[] {
+  return isolated ? [...S3_BUCKET_READ, ...S3_OBJECT_READ] : [...ENDPOINT_ONLY_S3_ACTIONS];
+}

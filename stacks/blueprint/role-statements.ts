@@ -81,3 +81,27 @@ export function roleStatements(role: PersonRoleSpec): AbstractStatement[] {
   }
   return statements;
 }
+
+/** The service through which a person uses a key for a grant: S3 for stores, CloudWatch Logs for log groups. */
+function viaServiceOf(grant: Grant): 's3' | 'logs' | null {
+  switch (grant.target.kind) {
+    case 'data-store':
+    case 'log-store':
+      return 's3';
+    case 'log-groups':
+      return 'logs';
+    case 'trail':
+      return null;
+  }
+}
+
+/**
+ * What a person role may do with a tenant key, and through which services (`kms:ViaService`), as
+ * both its identity policy and the key policy must say. No actions: the role has no use for the key.
+ */
+export function keyUse(role: PersonRoleSpec, kind: 'data-key' | 'evidence-key'): { readonly actions: readonly string[]; readonly via: readonly ('s3' | 'logs')[] } {
+  const actions = [...new Set(roleStatements(role).filter((s) => s.resources.some((r) => r.kind === kind)).flatMap((s) => s.actions))].sort();
+  const keyTargets = role.grants.filter((g) => (kind === 'data-key') === (g.target.kind === 'data-store'));
+  const via = [...new Set(keyTargets.map(viaServiceOf).filter((v): v is 's3' | 'logs' => v !== null))].sort();
+  return { actions, via };
+}

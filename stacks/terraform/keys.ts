@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias/index.js';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
-import { KEY_ADMINISTRATION_ACTIONS, LOGS_SERVICE_KEY_ACTIONS, roleStatements, type Grant, type KeySpec } from '../blueprint/index.ts';
+import { KEY_ADMINISTRATION_ACTIONS, keyUse, LOGS_SERVICE_KEY_ACTIONS, type KeySpec } from '../blueprint/index.ts';
 import { policyJson, type PolicyStatement } from './policy-document.ts';
 import { accountRoot, arn, type TenantContext } from './tenant-context.ts';
 
@@ -20,19 +20,6 @@ const administration = (ctx: TenantContext): PolicyStatement => ({
   Resource: '*',
 });
 
-/** The service that uses a key on a person's behalf for a grant: S3 for stores, CloudWatch Logs for log groups. */
-function viaServiceOf(grant: Grant): 's3' | 'logs' | null {
-  switch (grant.target.kind) {
-    case 'data-store':
-    case 'log-store':
-      return 's3';
-    case 'log-groups':
-      return 'logs';
-    case 'trail':
-      return null;
-  }
-}
-
 /**
  * The key policy names exactly the person roles whose grants need the key (the account cannot use
  * it, so an IAM policy alone would not do), and only through the service that holds what they may
@@ -42,15 +29,13 @@ function viaServiceOf(grant: Grant): 's3' | 'logs' | null {
 function personStatements(ctx: TenantContext, roles: ReadonlyMap<string, IamRole>, kind: 'data-key' | 'evidence-key'): PolicyStatement[] {
   const groups = new Map<string, { actions: string[]; via: string; principals: string[] }>();
   for (const role of ctx.blueprint.roles) {
-    const actions = [...new Set(roleStatements(role).filter((s) => s.resources.some((r) => r.kind === kind)).flatMap((s) => s.actions))].sort();
+    const { actions, via: services } = keyUse(role, kind);
     if (actions.length === 0) continue;
-    const keyTargets = role.grants.filter((g) => (kind === 'data-key') === (g.target.kind === 'data-store'));
-    const services = [...new Set(keyTargets.map(viaServiceOf).filter((v): v is 's3' | 'logs' => v !== null))];
     const iamRole = roles.get(role.roleName);
     if (!iamRole) throw new Error(`no IAM role rendered for ${role.roleName}`);
     for (const via of services) {
       const id = `${actions.join(',')}|${via}`;
-      const group = groups.get(id) ?? { actions, via, principals: [] };
+      const group = groups.get(id) ?? { actions: [...actions], via, principals: [] };
       group.principals.push(iamRole.arn);
       groups.set(id, group);
     }

@@ -10,7 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { ENDPOINT_ONLY_S3_ACTIONS, S3_BUCKET_READ, S3_OBJECT_READ, tenantBucketArns, type LogGroup, type NetworkSpec } from '../blueprint/index.ts';
+import { s3EndpointActions, tenantBucketArns, type LogGroup, type NetworkSpec } from '../blueprint/index.ts';
 import { policyJson } from './policy-document.ts';
 import { subnetCidr } from './subnet-cidr.ts';
 import { accountRoot, arn, tfName, type TenantContext } from './tenant-context.ts';
@@ -94,7 +94,7 @@ export function addNetwork(ctx: TenantContext, spec: NetworkSpec, logGroups: Rea
         Sid: spec.isolated ? 'TenantStoresReadOnlyWhileSuspended' : 'TenantStoresOnly',
         Effect: 'Allow',
         Principal: { AWS: accountRoot(ctx) },
-        Action: spec.isolated ? [...S3_BUCKET_READ, ...S3_OBJECT_READ] : [...ENDPOINT_ONLY_S3_ACTIONS],
+        Action: s3EndpointActions(spec.isolated),
         Resource: tenantBuckets.flatMap((b) => [b, `${b}/*`]),
       },
     ]),

@@ -1,4 +1,5 @@
-import type { BucketFacts, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
+import type { BucketFacts, KeyFacts, Permissions, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
+import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
 
 /**
  * Reads the SecurityProfile out of a synthesized CloudFormation template, knowing nothing of the
@@ -57,7 +58,10 @@ const isTrue = (value: Json) => value === true || value === 'true';
 const isFalse = (value: Json) => value === false || value === 'false';
 const anyPrincipal = (principal: Json) => principal === '*' || (isRecord(principal) && asArray(principal.AWS).includes('*'));
 
-export function securityProfileFromCloudFormation(template: object): SecurityProfile {
+/**
+ * `region` is where the stack deploys: what `AWS::Region` and region-less ARNs resolve to.
+ */
+export function securityProfileFromCloudFormation(template: object, region: string): SecurityProfile {
   const resources = ((template as { Resources?: Record<string, Resource> }).Resources ?? {}) as Record<string, Resource>;
   const entries = Object.entries(resources);
   const ofType = (type: string) => entries.filter(([, r]) => r.Type === type);
@@ -77,6 +81,47 @@ export function securityProfileFromCloudFormation(template: object): SecurityPro
     const key = kind === 'data-store' ? tags['sandbox:store'] : kind === 'log-store' ? tags['sandbox:retention-class'] : kind === 'server-access-logs' ? 's3logs' : undefined;
     bucketKeys.set(id, key ?? id);
   }
+
+  /** A value as the text it resolves to at deploy time, references to the tenant's resources as ARNs or `role:<name>`. */
+  const text = (value: Json): string => {
+    if (typeof value === 'string') return value;
+    if (!isRecord(value)) return String(value);
+    if (value.Ref === 'AWS::AccountId') return ACCOUNT;
+    if (value.Ref === 'AWS::Partition') return 'aws';
+    if (value.Ref === 'AWS::Region') return region;
+    const join = value['Fn::Join'];
+    if (Array.isArray(join) && Array.isArray(join[1])) return (join[1] as Json[]).map(text).join(String(join[0] ?? ''));
+    const id = referencedId(value);
+    const target = id ? resources[id] : undefined;
+    if (!id || !target) return JSON.stringify(value);
+    const attribute = isRecord(value) && value['Fn::GetAtt'] !== undefined ? 'Arn' : 'Ref';
+    switch (target.Type) {
+      case 'AWS::S3::Bucket':
+        return attribute === 'Arn' ? `arn:aws:s3:::${text(target.Properties?.BucketName)}` : text(target.Properties?.BucketName);
+      case 'AWS::KMS::Key':
+        return `arn:aws:kms:${region}:${ACCOUNT}:key/${keyNames.get(id) ?? id}`;
+      case 'AWS::IAM::Role':
+        return `role:${text(target.Properties?.RoleName)}`;
+      case 'AWS::Logs::LogGroup':
+        return attribute === 'Arn' ? `arn:aws:logs:${region}:${ACCOUNT}:log-group:${text(target.Properties?.LogGroupName)}:*` : text(target.Properties?.LogGroupName);
+      default:
+        return `${target.Type}:${id}`;
+    }
+  };
+  const neutral: NeutralContext = {
+    region,
+    bucketStores: new Map(ofType('AWS::S3::Bucket').map(([id, b]) => [text(b.Properties?.BucketName), bucketKeys.get(id)!])),
+  };
+  const statementsIn = (document: Json): NeutralStatement[] =>
+    statementsOf(document).map((s) => ({
+      effect: String(s.Effect),
+      principals: principalsOf(s.Principal, text),
+      actions: asArray(s.Action).map(String),
+      resources: asArray(s.Resource).map(text),
+      conditions: isRecord(s.Condition)
+        ? Object.fromEntries(Object.entries(s.Condition).map(([op, byKey]) => [op, isRecord(byKey) ? Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, asArray(v).map(text)])) : {}]))
+        : {},
+    }));
 
   const policiesOf = (bucketId: string) =>
     ofType('AWS::S3::BucketPolicy')
@@ -114,8 +159,10 @@ export function securityProfileFromCloudFormation(template: object): SecurityPro
     };
   }
 
-  const keys: Record<string, { rotation: boolean }> = {};
-  for (const [id, key] of ofType('AWS::KMS::Key')) keys[keyNames.get(id) ?? id] = { rotation: isTrue(key.Properties?.EnableKeyRotation) };
+  const keys: Record<string, KeyFacts> = {};
+  for (const [id, key] of ofType('AWS::KMS::Key')) {
+    keys[keyNames.get(id) ?? id] = { rotation: isTrue(key.Properties?.EnableKeyRotation), principals: keyPrincipalsOf(statementsIn(key.Properties?.KeyPolicy), region) };
+  }
 
   const logGroups: Record<string, { retentionDays: number; encrypted: boolean }> = {};
   for (const [id, group] of ofType('AWS::Logs::LogGroup')) {
@@ -151,6 +198,12 @@ export function securityProfileFromCloudFormation(template: object): SecurityPro
         ofType('AWS::EC2::SubnetRouteTableAssociation').some(([, a]) => referencedId(a.Properties?.SubnetId) === id && igwRouteTables.has(referencedId(a.Properties?.RouteTableId))),
     );
     const world = (rule: Json) => isRecord(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0');
+    const ingress = [
+      ...ofType('AWS::EC2::SecurityGroup').flatMap(([, g]) => asArray(g.Properties?.SecurityGroupIngress).filter(isRecord)),
+      ...ofType('AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties ?? {}),
+    ];
+    const source = (rule: Record<string, Json>) => text(rule.CidrIp ?? rule.CidrIpv6 ?? rule.SourcePrefixListId ?? rule.SourceSecurityGroupId ?? '?');
+    const s3Endpoints = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) => text(e.Properties?.ServiceName).endsWith('.s3'));
     network = {
       internetGateway: ofType('AWS::EC2::InternetGateway').length > 0,
       natGateway: ofType('AWS::EC2::NatGateway').length > 0,
@@ -159,12 +212,14 @@ export function securityProfileFromCloudFormation(template: object): SecurityPro
       endpoints: ofType('AWS::EC2::VPCEndpoint')
         .map(([, e]) => literalText(e.Properties?.ServiceName).split('.').pop() ?? '')
         .sort(),
-      openIngressToWorld:
-        ofType('AWS::EC2::SecurityGroup').some(([, g]) => asArray(g.Properties?.SecurityGroupIngress).some(world)) ||
-        ofType('AWS::EC2::SecurityGroupIngress').some(([, r]) => world(r.Properties)),
+      openIngressToWorld: ingress.some(world),
+      securityGroupIngress: ingress.map((r) => `${String(r.IpProtocol)} ${String(r.FromPort)}-${String(r.ToPort)} from ${source(r)}`).sort(),
+      s3EndpointAccess: endpointAccessOf(s3Endpoints.flatMap(([, e]) => statementsIn(e.Properties?.PolicyDocument)), neutral),
     };
   }
 
+  const managedPolicies = new Map(ofType('AWS::IAM::ManagedPolicy'));
+  const permissionBoundaries: Record<string, Permissions> = {};
   const roles: Record<string, RoleFacts> = {};
   for (const [id, role] of ofType('AWS::IAM::Role')) {
     const p = role.Properties ?? {};
@@ -176,13 +231,19 @@ export function securityProfileFromCloudFormation(template: object): SecurityPro
       ...ofType('AWS::IAM::Policy').filter(([, m]) => asArray(m.Properties?.Roles).some((r) => referencedId(r) === id)),
     ].map(([, m]) => m.Properties?.PolicyDocument);
     const inline = asArray(p.Policies).filter(isRecord).map((policy) => policy.PolicyDocument);
-    const actions = [...attached, ...inline].flatMap(statementsOf).filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action).map(String));
+    const boundaryId = p.PermissionsBoundary === undefined ? null : referencedId(p.PermissionsBoundary);
+    const boundary = boundaryId ? managedPolicies.get(boundaryId) : undefined;
+    let boundaryName: string | null = p.PermissionsBoundary === undefined ? null : text(p.PermissionsBoundary);
+    if (boundaryId && boundary) {
+      boundaryName = text(boundary.Properties?.ManagedPolicyName ?? boundaryId);
+      permissionBoundaries[boundaryName] = permissionsOf(statementsIn(boundary.Properties?.PolicyDocument), neutral);
+    }
     roles[typeof p.RoleName === 'string' ? p.RoleName : id] = {
       requiresMfa: trust.length > 0 && trust.every((s) => isRecord(s.Condition) && isRecord(s.Condition.Bool) && isTrue(s.Condition.Bool['aws:MultiFactorAuthPresent'])),
-      hasPermissionBoundary: p.PermissionsBoundary !== undefined,
-      actions: [...new Set(actions)].sort(),
+      boundary: boundaryName,
+      permissions: permissionsOf([...attached, ...inline].flatMap(statementsIn), neutral),
     };
   }
 
-  return { buckets, keys, logGroups, trail, network, roles };
+  return { buckets, keys, logGroups, trail, network, roles, permissionBoundaries };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsEngine } from '../../stacks/aws/index.ts';
-import type { SecurityProfile } from '../../stacks/blueprint/index.ts';
+import { tenantBlueprint, type SecurityProfile } from '../../stacks/blueprint/index.ts';
 import { synthesizeTerraform } from '../../stacks/terraform/index.ts';
 import { TENANT_STATUSES, type Tenant } from '../../tenancy/index.ts';
 import { securityProfileFromCloudFormation } from '../aws/security-profile-from-cfn.ts';
@@ -14,11 +14,19 @@ import { securityProfileFromTerraform } from '../terraform/security-profile-from
  */
 const synthesizeAws = createAwsEngine({ complianceChecks: false });
 
-async function profiles(tenant: Tenant): Promise<{ aws: SecurityProfile; terraform: SecurityProfile }> {
+type Json = Record<string, any>;
+
+async function outputs(tenant: Tenant): Promise<{ template: Json; config: Json }> {
   const [aws, terraform] = await Promise.all([synthesizeAws(tenant), synthesizeTerraform(tenant)]);
-  const template = JSON.parse(aws.artifacts.find((a) => a.path.endsWith('.template.json'))!.content);
-  const config = JSON.parse(terraform.artifacts.find((a) => a.path.endsWith('cdk.tf.json'))!.content);
-  return { aws: securityProfileFromCloudFormation(template), terraform: securityProfileFromTerraform(config) };
+  return {
+    template: JSON.parse(aws.artifacts.find((a) => a.path.endsWith('.template.json'))!.content) as Json,
+    config: JSON.parse(terraform.artifacts.find((a) => a.path.endsWith('cdk.tf.json'))!.content) as Json,
+  };
+}
+
+async function profiles(tenant: Tenant): Promise<{ aws: SecurityProfile; terraform: SecurityProfile }> {
+  const { template, config } = await outputs(tenant);
+  return { aws: securityProfileFromCloudFormation(template, tenant.region), terraform: securityProfileFromTerraform(config) };
 }
 
 /** Paths where two profiles differ, so a failure says what drifted rather than dumping both. */
@@ -45,5 +53,50 @@ describe('CloudFormation and Terraform describe the same tenant', () => {
   it('notices drift: a profile that differs in one property is reported with its path', () => {
     const base = { buckets: { datasets: { versioning: true } } };
     expect(differences(base, { buckets: { datasets: { versioning: false } } })).toEqual(['buckets.datasets.versioning: aws=true terraform=false']);
+  });
+});
+
+describe('the comparison sees where a grant, an isolation or a key user went wrong', () => {
+  const tenant = exampleTenants()[0]!;
+  const steward = `sbx-${tenant.id}-${tenant.people.find((p) => p.role === 'data-steward')!.id}`;
+  const policyOf = (config: Json, roleName: string) => Object.values<Json>(config.resource.aws_iam_role_policy).find((p) => p.name === `${roleName}-grants`)!;
+
+  it('a grant of the same actions on the wrong store', async () => {
+    const { template, config } = await outputs(tenant);
+    // The data steward writes datasets; here the write lands on the workspace instead.
+    const grants = policyOf(config, steward);
+    const policy = JSON.parse(grants.policy) as { Statement: { Sid: string; Resource: string[] }[] };
+    policy.Statement.find((s) => s.Sid === 'DatasetsWrite')!.Resource = ['${aws_s3_bucket.workspace.arn}/*'];
+    grants.policy = JSON.stringify(policy);
+    const aws = securityProfileFromCloudFormation(template, tenant.region);
+    const terraform = securityProfileFromTerraform(config);
+    const drift = differences(aws, terraform);
+    expect(drift).toContain(`roles.${steward}.permissions.s3:PutObject: aws=["store:datasets/*"] terraform=["store:workspace/*"]`);
+    expect(drift.every((d) => d.startsWith(`roles.${steward}.permissions.`))).toBe(true);
+    // The same actions on both sides: comparing action lists alone would have passed.
+    expect(Object.keys(terraform.roles[steward]!.permissions)).toEqual(Object.keys(aws.roles[steward]!.permissions));
+  });
+
+  it('a suspended tenant whose endpoints still admit HTTPS and whose S3 endpoint still writes', async () => {
+    const suspended = withStatus(tenant, 'suspended');
+    const { template, config } = await outputs(suspended);
+    config.resource.aws_vpc_security_group_ingress_rule = {
+      endpoints_https_from_vpc: { security_group_id: '${aws_security_group.endpoints_security_group.id}', ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '10.64.0.0/16' },
+    };
+    const endpoint = config.resource.aws_vpc_endpoint.endpoint_s3;
+    endpoint.policy = endpoint.policy.replace('"s3:GetObject"', '"s3:GetObject","s3:PutObject"');
+    const drift = differences(securityProfileFromCloudFormation(template, tenant.region), securityProfileFromTerraform(config));
+    expect(drift).toContain('network.securityGroupIngress: aws=[] terraform=["tcp 443-443 from 10.64.0.0/16"]');
+    expect(drift.filter((d) => d.startsWith('network.s3EndpointAccess.'))).toHaveLength(tenantBlueprint(suspended).buckets.length);
+  });
+
+  it('a key policy that lets another role use the data key', async () => {
+    const { template, config } = await outputs(tenant);
+    const key = config.resource.aws_kms_key.data_key;
+    const supervisor = tenant.people.find((p) => p.role === 'supervisor')!.id.replace(/-/g, '_');
+    key.policy = key.policy.replace('"Principal":{"AWS":[', `"Principal":{"AWS":["\${aws_iam_role.person_${supervisor}.arn}",`);
+    const drift = differences(securityProfileFromCloudFormation(template, tenant.region), securityProfileFromTerraform(config));
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift.every((d) => d.startsWith(`keys.data.principals.role:sbx-${tenant.id}-`))).toBe(true);
   });
 });

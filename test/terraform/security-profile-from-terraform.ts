@@ -1,4 +1,5 @@
-import type { BucketFacts, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
+import type { BucketFacts, KeyFacts, NetworkFacts, Permissions, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
+import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
 
 /**
  * Reads the security-relevant facts of a tenant out of Terraform JSON (cdk.tf.json), into the
@@ -51,12 +52,18 @@ function statements(policy: unknown): PolicyStatementLike[] {
 class TerraformConfig {
   readonly resources: Record<string, Record<string, Body>>;
   readonly defaultTags: Record<string, string>;
+  readonly region: string;
 
   constructor(json: object) {
     const config = json as { resource?: Record<string, Record<string, Body>>; provider?: { aws?: Body | Body[] } };
     this.resources = config.resource ?? {};
     const provider = blocks(config.provider?.aws)[0] ?? {};
     this.defaultTags = { ...((blocks(provider.default_tags)[0]?.tags as Record<string, string> | undefined) ?? {}) };
+    this.region = String(provider.region ?? '');
+  }
+
+  body(ref: Ref): Body | undefined {
+    return this.resources[ref.type]?.[ref.name];
   }
 
   all(type: string): [string, Body][] {
@@ -97,6 +104,48 @@ function keyKinds(tf: TerraformConfig): Map<string, string> {
     for (const ref of refsIn(alias.target_key_id)) if (ref.type === 'aws_kms_key') kinds.set(ref.name, kind);
   }
   return kinds;
+}
+
+/**
+ * A string as the text it resolves to at apply time: the account and partition as the profile
+ * writes them, references to the tenant's buckets, keys, log groups and policies as their ARNs or
+ * names, a role as `role:<name>`.
+ */
+function resolver(tf: TerraformConfig, kinds: Map<string, string>): (value: unknown) => string {
+  const text = (value: unknown): string =>
+    String(value).replace(/\$\{([^}]+)\}/g, (expression: string, inner: string) => {
+      if (inner === 'local.account_id' || inner === 'data.aws_caller_identity.current.account_id') return ACCOUNT;
+      if (inner === 'data.aws_partition.current.partition') return 'aws';
+      const [type, name, attribute] = inner.split('.') as [string, string, string];
+      const body = tf.body({ type, name });
+      if (!body) return expression;
+      switch (type) {
+        case 'aws_s3_bucket':
+          return attribute === 'arn' ? `arn:aws:s3:::${text(body.bucket)}` : text(body.bucket);
+        case 'aws_kms_key':
+          return `arn:aws:kms:${tf.region}:${ACCOUNT}:key/${kinds.get(name) ?? name}`;
+        case 'aws_iam_role':
+          return `role:${text(body.name)}`;
+        case 'aws_iam_policy':
+          return text(body.name);
+        case 'aws_cloudwatch_log_group':
+          return attribute === 'arn' ? `arn:aws:logs:${tf.region}:${ACCOUNT}:log-group:${text(body.name)}` : text(body.name);
+        default:
+          return expression;
+      }
+    });
+  return text;
+}
+
+/** The statements of a JSON policy with every value resolved. */
+function neutralStatements(policy: unknown, text: (value: unknown) => string): NeutralStatement[] {
+  return statements(policy).map((s) => ({
+    effect: String(s.Effect),
+    principals: principalsOf(s.Principal, text),
+    actions: asList(s.Action),
+    resources: asList(s.Resource).map(text),
+    conditions: Object.fromEntries(Object.entries(s.Condition ?? {}).map(([op, byKey]) => [op, Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, asList(v).map(text)]))])),
+  }));
 }
 
 function bucketEncryption(tf: TerraformConfig, bucket: Ref, kinds: Map<string, string>): BucketFacts['encryption'] {
@@ -142,7 +191,7 @@ function bucketFacts(tf: TerraformConfig, name: string, body: Body, keys: (ref: 
   };
 }
 
-function networkFacts(tf: TerraformConfig): SecurityProfile['network'] {
+function networkFacts(tf: TerraformConfig, text: (value: unknown) => string, neutral: NeutralContext): NetworkFacts | null {
   const vpcs = tf.all('aws_vpc');
   if (vpcs.length === 0) return null;
   const gateways = [...tf.all('aws_internet_gateway'), ...tf.all('aws_egress_only_internet_gateway')].map(([n]) => n);
@@ -159,10 +208,18 @@ function networkFacts(tf: TerraformConfig): SecurityProfile['network'] {
   }).length;
   const world = (cidrs: unknown) => asList(cidrs).some((c) => c === '0.0.0.0/0' || c === '::/0');
   const inlineIngress = [...tf.all('aws_security_group'), ...tf.all('aws_default_security_group')].flatMap(([, g]) => blocks(g.ingress));
+  const ruleIngress = tf.all('aws_security_group_rule').filter(([, r]) => r.type === 'ingress').map(([, r]) => r);
+  const vpcIngress = tf.all('aws_vpc_security_group_ingress_rule').map(([, r]) => r);
   const openIngressToWorld =
-    inlineIngress.some((i) => world(i.cidr_blocks) || world(i.ipv6_cidr_blocks)) ||
-    tf.all('aws_security_group_rule').some(([, r]) => r.type === 'ingress' && (world(r.cidr_blocks) || world(r.ipv6_cidr_blocks))) ||
-    tf.all('aws_vpc_security_group_ingress_rule').some(([, r]) => world(r.cidr_ipv4) || world(r.cidr_ipv6));
+    [...inlineIngress, ...ruleIngress].some((i) => world(i.cidr_blocks) || world(i.ipv6_cidr_blocks)) || vpcIngress.some((r) => world(r.cidr_ipv4) || world(r.cidr_ipv6));
+  const rule = (protocol: unknown, from: unknown, to: unknown, sources: readonly unknown[]) => sources.map((source) => `${String(protocol)} ${String(from)}-${String(to)} from ${text(source)}`);
+  const securityGroupIngress = [
+    ...[...inlineIngress, ...ruleIngress].flatMap((i) =>
+      rule(i.protocol, i.from_port, i.to_port, [...asList(i.cidr_blocks), ...asList(i.ipv6_cidr_blocks), ...asList(i.security_groups), ...asList(i.source_security_group_id)]),
+    ),
+    ...vpcIngress.flatMap((r) => rule(r.ip_protocol, r.from_port, r.to_port, [r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id ?? r.referenced_security_group_id ?? '?'])),
+  ].sort();
+  const s3Endpoints = tf.all('aws_vpc_endpoint').filter(([, e]) => text(e.service_name).endsWith('.s3'));
   return {
     internetGateway: gateways.length > 0,
     natGateway: tf.all('aws_nat_gateway').length > 0,
@@ -173,13 +230,16 @@ function networkFacts(tf: TerraformConfig): SecurityProfile['network'] {
       .map(([, e]) => String(e.service_name).split('.').pop()!)
       .sort(),
     openIngressToWorld,
+    securityGroupIngress,
+    s3EndpointAccess: endpointAccessOf(s3Endpoints.flatMap(([, e]) => neutralStatements(e.policy, text)), neutral),
   };
 }
 
 /** Roles people assume (an AWS principal in the trust policy); service roles are not persons. */
-function roleFacts(tf: TerraformConfig): Record<string, RoleFacts> {
-  const managed = new Map(tf.all('aws_iam_policy').map(([n, p]) => [n, p.policy]));
+function roleFacts(tf: TerraformConfig, text: (value: unknown) => string, neutral: NeutralContext): { roles: Record<string, RoleFacts>; boundaries: Record<string, Permissions> } {
+  const managed = new Map(tf.all('aws_iam_policy'));
   const roles: Record<string, RoleFacts> = {};
+  const boundaries: Record<string, Permissions> = {};
   for (const [name, role] of tf.all('aws_iam_role')) {
     const trust = statements(role.assume_role_policy).filter((s) => s.Effect === 'Allow');
     const byPeople = trust.filter((s) => !!s.Principal && typeof s.Principal === 'object' && 'AWS' in s.Principal);
@@ -188,16 +248,22 @@ function roleFacts(tf: TerraformConfig): Record<string, RoleFacts> {
     const attached = tf
       .referring('aws_iam_role_policy_attachment', 'role', ref)
       .flatMap((a) => refsIn(a.policy_arn).filter((r) => r.type === 'aws_iam_policy'))
-      .map((r) => managed.get(r.name));
+      .map((r) => managed.get(r.name)?.policy);
     const policies = [...tf.referring('aws_iam_role_policy', 'role', ref).map((p) => p.policy), ...blocks(role.inline_policy).map((p) => p.policy), ...attached];
-    const actions = policies.flatMap(statements).filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action));
+    let boundary: string | null = typeof role.permissions_boundary === 'string' && role.permissions_boundary.length > 0 ? text(role.permissions_boundary) : null;
+    const boundaryRef = refsIn(role.permissions_boundary).find((r) => r.type === 'aws_iam_policy');
+    const boundaryBody = boundaryRef ? managed.get(boundaryRef.name) : undefined;
+    if (boundaryBody) {
+      boundary = text(boundaryBody.name ?? boundaryRef!.name);
+      boundaries[boundary] = permissionsOf(neutralStatements(boundaryBody.policy, text), neutral);
+    }
     roles[String(role.name ?? name)] = {
       requiresMfa: trust.every((s) => s.Condition?.Bool?.['aws:MultiFactorAuthPresent'] === 'true'),
-      hasPermissionBoundary: typeof role.permissions_boundary === 'string' && role.permissions_boundary.length > 0,
-      actions: [...new Set(actions)].sort(),
+      boundary,
+      permissions: permissionsOf(policies.flatMap((p) => neutralStatements(p, text)), neutral),
     };
   }
-  return roles;
+  return { roles, boundaries };
 }
 
 export function securityProfileFromTerraform(json: object): SecurityProfile {
@@ -212,8 +278,13 @@ export function securityProfileFromTerraform(json: object): SecurityProfile {
   const buckets: Record<string, BucketFacts> = {};
   for (const [name, body] of bucketBodies) buckets[keyOf({ type: 'aws_s3_bucket', name })] = bucketFacts(tf, name, body, keyOf, kinds);
 
-  const keys: Record<string, { rotation: boolean }> = {};
-  for (const [name, key] of tf.all('aws_kms_key')) keys[kinds.get(name) ?? name] = { rotation: key.enable_key_rotation === true };
+  const text = resolver(tf, kinds);
+  const neutral: NeutralContext = { region: tf.region, bucketStores: new Map([...bucketBodies].map(([name, body]) => [text(body.bucket), keyOf({ type: 'aws_s3_bucket', name })])) };
+
+  const keys: Record<string, KeyFacts> = {};
+  for (const [name, key] of tf.all('aws_kms_key')) {
+    keys[kinds.get(name) ?? name] = { rotation: key.enable_key_rotation === true, principals: keyPrincipalsOf(neutralStatements(key.policy, text), tf.region) };
+  }
 
   const logGroups: Record<string, { retentionDays: number; encrypted: boolean }> = {};
   for (const [name, group] of tf.all('aws_cloudwatch_log_group')) {
@@ -234,5 +305,6 @@ export function securityProfileFromTerraform(json: object): SecurityProfile {
       }
     : null;
 
-  return { buckets, keys, logGroups, trail, network: networkFacts(tf), roles: roleFacts(tf) };
+  const { roles, boundaries } = roleFacts(tf, text, neutral);
+  return { buckets, keys, logGroups, trail, network: networkFacts(tf, text, neutral), roles, permissionBoundaries: boundaries };
 }

@@ -47,8 +47,8 @@ describe('the profile reader sees what a broken configuration would deploy', () 
     grants.policy = grants.policy.replace('"s3:PutObject"', '"s3:PutObject","s3:PutBucketPolicy"');
     const facts = securityProfileFromTerraform(json).roles[role.name]!;
     expect(facts.requiresMfa).toBe(false);
-    expect(facts.hasPermissionBoundary).toBe(false);
-    expect(facts.actions).toContain('s3:PutBucketPolicy');
+    expect(facts.boundary).toBeNull();
+    expect(facts.permissions['s3:PutBucketPolicy']).toEqual(['store:workspace/*']);
   });
 
   it('an internet gateway route, a world-open rule and an unencrypted log group', async () => {
