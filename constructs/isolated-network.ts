@@ -33,10 +33,13 @@ const PRIVATE_CIDR = /^(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\
  * A tenant network with no way out (AI Act Art. 59(1)(d), (f)): isolated subnets only, no internet
  * or NAT gateway, no public IP, AWS services only through endpoints, every flow logged.
  *
- * The VPC's default security group keeps its AWS default rules: closing them from CloudFormation
- * takes a Lambda-backed custom resource (aws-cdk-lib's `restrictDefaultSecurityGroup`), whose asset
- * would make the template depend on a bundle. Nothing in the tenant uses the default group, and with
- * no route out of the VPC its egress rule reaches only the endpoints.
+ * The VPC's default security group keeps its AWS default rules: CloudFormation has no resource for
+ * the default group (AWS::EC2::SecurityGroupIngress and …Egress only add rules, and the group cannot
+ * be deleted), so closing it takes a Lambda-backed custom resource (aws-cdk-lib's
+ * `restrictDefaultSecurityGroup`), whose asset would make the template depend on a bundle and put a
+ * function in the tenant. Nothing in the tenant uses the default group, and with no route out of the
+ * VPC its egress rule reaches only the endpoints. Terraform closes it; the SecurityProfile states the
+ * difference (ENGINE_DIFFERENCES.defaultSecurityGroupClosed).
  */
 export class IsolatedNetwork extends Construct {
   readonly vpc: ec2.Vpc;

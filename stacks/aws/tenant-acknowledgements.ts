@@ -22,7 +22,7 @@ export const TENANT_ACKNOWLEDGEMENTS = {
     'The trail delivers signed log files (log-file validation) into the Object Lock COMPLIANCE access-log store, the tamper-proof record AI Act Arts. 12 and 19 ask for. ' +
     'A CloudWatch Logs copy would be a second, deletable copy with its own delivery role; near-real-time alerting belongs to the organisation’s monitoring, not to each tenant.',
   defaultSecurityGroup:
-    'Closing a default security group from CloudFormation needs a Lambda-backed custom resource, whose code asset would make the template machine-dependent and put a function in the isolated tenant. ' +
+    'CloudFormation has no resource for a VPC’s default security group (SecurityGroupIngress/Egress only add rules, and the group cannot be deleted), so closing it needs a Lambda-backed custom resource, whose code asset would make the template machine-dependent and put a function in the isolated tenant. ' +
     'Nothing in the tenant uses the default group, and the VPC has no internet or NAT gateway and no route out, so its default rules reach only the tenant’s own endpoints.',
 } as const;
 

@@ -3,12 +3,33 @@ import { keyUse, KMS_DECRYPT, KMS_ENCRYPT, LOGS_READ, roleStatements, S3_BUCKET_
 import type { BucketFacts, KeyFacts, Permissions, ResourceToken, RoleFacts, SecurityProfile } from './security-profile.ts';
 import type { AwsTenantBlueprint } from './tenant-blueprint.ts';
 
+/** The engines that render the AWS blueprint: CDK (CloudFormation) and cdktf (Terraform). */
+export type AwsEngineName = 'aws' | 'terraform';
+
 /**
- * The SecurityProfile a correct rendering of the blueprint has. Each engine's tests extract the
- * profile from its own output and compare it with this, so "what the blueprint implies" is written
- * once and cannot be read two ways by two engines.
+ * Where the two engines cannot render the same thing, stated here rather than hidden, each with
+ * what it means for a tenant. The parity test asserts that these, and nothing else, differ.
  */
-export function expectedSecurityProfile(blueprint: AwsTenantBlueprint): SecurityProfile {
+export const ENGINE_DIFFERENCES = {
+  /**
+   * Terraform adopts the VPC's default security group (aws_default_security_group) and removes its
+   * rules. CloudFormation has no resource for the default group: AWS::EC2::SecurityGroupIngress and
+   * …Egress only add rules, and the group cannot be deleted, so closing it takes a Lambda-backed
+   * custom resource (aws-cdk-lib's restrictDefaultSecurityGroup), which a tenant does not get. Its
+   * AWS default rules stay: all traffic from members of the group, all egress. Nothing in the
+   * tenant uses the group, and the VPC has no route out, so that egress reaches only the tenant's
+   * own endpoints. Acknowledged as cdk-nag VPCDefaultSecurityGroupClosed.
+   */
+  defaultSecurityGroupClosed: { aws: false, terraform: true },
+} as const satisfies Record<string, Record<AwsEngineName, unknown>>;
+
+/**
+ * The SecurityProfile a correct rendering of the blueprint has in the given engine. Each engine's
+ * tests extract the profile from its own output and compare it with this, so "what the blueprint
+ * implies" is written once and cannot be read two ways by two engines; where the engines
+ * necessarily differ, ENGINE_DIFFERENCES says how.
+ */
+export function expectedSecurityProfile(blueprint: AwsTenantBlueprint, engine: AwsEngineName): SecurityProfile {
   const sal = blueprint.serverAccessLogs;
   const loggedTo = (key: string) => (sal.loggedStores.includes(key) ? 's3logs' : null);
   const bucket = (facts: Pick<BucketFacts, 'encryption' | 'endpointOnly' | 'objectLock' | 'tags'> & { key: string }): BucketFacts => ({
@@ -67,6 +88,7 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint): Security
           openIngressToWorld: false,
           securityGroupIngress: network.isolated ? [] : [`tcp 443-443 from ${network.cidr}`],
           s3EndpointAccess: Object.fromEntries(blueprint.buckets.map((b) => [b.store, s3EndpointActions(network.isolated).sort()])),
+          defaultSecurityGroupClosed: ENGINE_DIFFERENCES.defaultSecurityGroupClosed[engine],
         }
       : null,
     roles,

@@ -67,6 +67,11 @@ export interface NetworkFacts {
   readonly securityGroupIngress: readonly string[];
   /** What the S3 gateway endpoint lets through, per store key: sorted actions. */
   readonly s3EndpointAccess: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The VPC's default security group has no rules. It differs by engine (ENGINE_DIFFERENCES):
+   * Terraform empties it, CloudFormation cannot without a Lambda.
+   */
+  readonly defaultSecurityGroupClosed: boolean;
 }
 
 export interface SecurityProfile {

@@ -215,6 +215,9 @@ export function securityProfileFromCloudFormation(template: object, region: stri
       openIngressToWorld: ingress.some(world),
       securityGroupIngress: ingress.map((r) => `${String(r.IpProtocol)} ${String(r.FromPort)}-${String(r.ToPort)} from ${source(r)}`).sort(),
       s3EndpointAccess: endpointAccessOf(s3Endpoints.flatMap(([, e]) => statementsIn(e.Properties?.PolicyDocument)), neutral),
+      // No CloudFormation resource type can take rules away from the default group; only a custom
+      // resource (aws-cdk-lib's, backed by a Lambda) can.
+      defaultSecurityGroupClosed: vpcs.every(([id]) => ofType('Custom::VpcRestrictDefaultSG').some(([, c]) => text(c.Properties?.DefaultSecurityGroupId).includes(id))),
     };
   }
 

@@ -1,3 +1,6 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedSecurityProfile, tenantBlueprint } from '../../stacks/blueprint/index.ts';
 import { allRenderings, label, type Rendering } from './renderings.ts';
@@ -16,7 +19,7 @@ describe('SecurityProfile of the CloudFormation', () => {
   it('equals the blueprint’s expected profile for every example tenant and lifecycle state', () => {
     expect(renderings).toHaveLength(9);
     for (const r of renderings) {
-      expect(securityProfileFromCloudFormation(r.template, r.tenant.region), label(r)).toEqual(expectedSecurityProfile(tenantBlueprint(r.tenant)));
+      expect(securityProfileFromCloudFormation(r.template, r.tenant.region), label(r)).toEqual(expectedSecurityProfile(tenantBlueprint(r.tenant), 'aws'));
     }
   });
 
@@ -34,7 +37,7 @@ describe('SecurityProfile of the CloudFormation', () => {
       if (resource.Type === 'AWS::IAM::Role' && resource.Properties?.PermissionsBoundary) delete resource.Properties.PermissionsBoundary;
     }
     const profile = securityProfileFromCloudFormation(broken, r.tenant.region);
-    const expected = expectedSecurityProfile(tenantBlueprint(r.tenant));
+    const expected = expectedSecurityProfile(tenantBlueprint(r.tenant), 'aws');
     expect(Object.values(profile.buckets).filter((b) => b.objectLock?.mode === 'GOVERNANCE')).toHaveLength(1);
     expect(profile.network?.openIngressToWorld).toBe(true);
     expect(Object.values(profile.roles).every((role) => role.boundary === null)).toBe(true);
@@ -55,6 +58,16 @@ describe('SecurityProfile of the CloudFormation', () => {
     const facts = securityProfileFromCloudFormation(broken, r.tenant.region).roles[steward]!;
     expect(facts.permissions['s3:PutObject']).toEqual(['store:workspace/*']);
     expect(facts.permissions['s3:GetObject']).toEqual(['store:datasets/*', 'store:results/*']);
+  });
+
+  it('sees a default security group as closed only where a custom resource closes it, as CloudFormation has no resource for it', () => {
+    const r = renderings.find((x) => x.status === 'active')!;
+    expect(securityProfileFromCloudFormation(r.template, r.tenant.region).network?.defaultSecurityGroupClosed).toBe(false);
+    const stack = new Stack(new App(), 'Closed', { env: { region: r.tenant.region } });
+    new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }], restrictDefaultSecurityGroup: true });
+    const closed = Template.fromStack(stack).toJSON();
+    expect(Object.values<{ Type: string }>(closed.Resources).some((x) => x.Type === 'AWS::Lambda::Function')).toBe(true);
+    expect(securityProfileFromCloudFormation(closed, r.tenant.region).network?.defaultSecurityGroupClosed).toBe(true);
   });
 
   it('reads people roles only: the flow-log delivery role assumed by a service is not one', () => {

@@ -232,6 +232,10 @@ function networkFacts(tf: TerraformConfig, text: (value: unknown) => string, neu
     openIngressToWorld,
     securityGroupIngress,
     s3EndpointAccess: endpointAccessOf(s3Endpoints.flatMap(([, e]) => neutralStatements(e.policy, text)), neutral),
+    // aws_default_security_group adopts the group and removes every rule it does not list.
+    defaultSecurityGroupClosed: vpcs.every(([vpc]) =>
+      tf.referring('aws_default_security_group', 'vpc_id', { type: 'aws_vpc', name: vpc }).some((g) => blocks(g.ingress).length === 0 && blocks(g.egress).length === 0),
+    ),
   };
 }
 

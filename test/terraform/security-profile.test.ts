@@ -18,7 +18,7 @@ async function terraformJson(tenant: Tenant): Promise<Json> {
 describe('the Terraform tenant has the security profile its blueprint implies', () => {
   for (const { label, tenant } of allRenderings()) {
     it(label, async () => {
-      expect(securityProfileFromTerraform(await terraformJson(tenant))).toEqual(expectedSecurityProfile(tenantBlueprint(tenant)));
+      expect(securityProfileFromTerraform(await terraformJson(tenant))).toEqual(expectedSecurityProfile(tenantBlueprint(tenant), 'terraform'));
     });
   }
 });
@@ -51,14 +51,16 @@ describe('the profile reader sees what a broken configuration would deploy', () 
     expect(facts.permissions['s3:PutBucketPolicy']).toEqual(['store:workspace/*']);
   });
 
-  it('an internet gateway route, a world-open rule and an unencrypted log group', async () => {
+  it('an internet gateway route, a world-open rule, an open default security group and an unencrypted log group', async () => {
     const json = await terraformJson(tenant());
     json.resource.aws_internet_gateway = { igw: { vpc_id: '${aws_vpc.vpc.id}' } };
     json.resource.aws_route = { out: { route_table_id: '${aws_route_table.isolated_a_routes.id}', destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.igw.id}' } };
     json.resource.aws_vpc_security_group_ingress_rule.endpoints_https_from_vpc.cidr_ipv4 = '0.0.0.0/0';
     delete json.resource.aws_cloudwatch_log_group.log_group_workloads.kms_key_id;
+    expect(securityProfileFromTerraform(json).network?.defaultSecurityGroupClosed).toBe(true);
+    json.resource.aws_default_security_group.default_security_group.egress = [{ protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'] }];
     const profile = securityProfileFromTerraform(json);
-    expect(profile.network).toMatchObject({ internetGateway: true, publicSubnets: 1, openIngressToWorld: true });
+    expect(profile.network).toMatchObject({ internetGateway: true, publicSubnets: 1, openIngressToWorld: true, defaultSecurityGroupClosed: false });
     expect(profile.logGroups[`/sandbox/${tenant().id}/workloads`]?.encrypted).toBe(false);
   });
 
