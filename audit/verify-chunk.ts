@@ -9,7 +9,7 @@ import { scanLines } from './line-scanner.ts';
  * ranges join up (and the head) is checked by verify.ts, so ranges can run on several threads.
  */
 
-export const VERIFY_PROBLEMS = ['schema', 'format', 'hash', 'seq', 'chain', 'checkpoint', 'signature', 'segment', 'head'] as const;
+export const VERIFY_PROBLEMS = ['schema', 'format', 'hash', 'seq', 'chain', 'checkpoint', 'signature', 'segment', 'head', 'rollback'] as const;
 export type VerifyProblem = (typeof VERIFY_PROBLEMS)[number];
 
 export interface ChunkTask {

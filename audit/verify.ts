@@ -24,6 +24,13 @@ export interface VerifyOptions {
   readonly workers?: number;
   /** Byte size of the ranges handed to workers (tests make it small). */
   readonly chunkBytes?: number;
+  /**
+   * An anchor kept outside the ledger directory (a report's head, the head uploaded to the Object
+   * Lock store): the ledger must reach this seq with this hash. head.json only proves that the
+   * ledger ends where a signed head once said; an older signed head with the segments cut back to
+   * it verifies on its own, and only an anchor held elsewhere shows that it was rolled back.
+   */
+  readonly expectHead?: { readonly seq: number; readonly hash: string };
 }
 
 export interface VerifyResult {
@@ -67,7 +74,8 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
   const sizes = await Promise.all(segments.map(async (s) => (await stat(s.path)).size));
   const total = sizes.reduce((a, b) => a + b, 0);
   const workers = options.workers ?? (total >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism() - 1, 3) : 0);
-  const wanted = head.kind === 'ok' ? [head.head.seq, ...(head.head.previous ? [head.head.previous.seq] : [])] : [];
+  const anchor = options.expectHead;
+  const wanted = [...(head.kind === 'ok' ? [head.head.seq, ...(head.head.previous ? [head.head.previous.seq] : [])] : []), ...(anchor ? [anchor.seq] : [])];
   const tasks = await planChunks(segments, sizes, workers > 0 ? (options.chunkBytes ?? DEFAULT_CHUNK_BYTES) : Infinity, wanted);
   const results = await runChunks(tasks, workers, key);
 
@@ -94,6 +102,7 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
       verdict.warnings.push(`${appended} event(s) were appended while verifying: their chain was checked, their head was not`);
     }
   }
+  if (!verdict.bad && anchor) verdict.bad = judgeAnchor(anchor, joined);
   const allWarnings = [...warnings, ...joined.warnings, ...verdict.warnings];
   return verdict.bad ? { ok: false, ...base, firstBad: verdict.bad, warnings: allWarnings } : { ok: true, ...base, warnings: allWarnings };
 }
@@ -206,6 +215,17 @@ function judgeHead(read: HeadRead, joined: Joined, key: PublicKeyInfo): { bad?: 
   }
   if (torn) warnings.push(`torn tail: ${torn.bytes} bytes of an unfinished event at the end of ${torn.file}; the next append removes them`);
   return { warnings };
+}
+
+/** Whether the ledger still reaches an anchor kept elsewhere (see VerifyOptions.expectHead). */
+function judgeAnchor(anchor: { readonly seq: number; readonly hash: string }, joined: Joined): NonNullable<VerifyResult['firstBad']> | undefined {
+  if (joined.last.seq < anchor.seq) {
+    return { seq: joined.last.seq + 1, problem: 'rollback', message: `head rolled back: the ledger ends at seq ${joined.last.seq}, but an anchor held elsewhere says it reached seq ${anchor.seq} (events ${joined.last.seq + 1}..${anchor.seq} are gone, head.json included)`, file: 'head.json' };
+  }
+  if (joined.hashes.get(anchor.seq) !== anchor.hash) {
+    return { seq: anchor.seq, problem: 'rollback', message: `head rolled back or rewritten: seq ${anchor.seq} has another hash than the anchor held elsewhere (${anchor.hash.slice(0, 16)}…)` };
+  }
+  return undefined;
 }
 
 /** Cuts segments into ranges of about `chunkBytes` that start at line starts. */

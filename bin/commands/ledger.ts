@@ -25,6 +25,20 @@ it ends exactly at the seal), the head:
 
 A copy downloaded from there is checked with \`sandbox ledger verify --dir <copy> --pub <published ledger.pub>\`.`;
 
+const VERIFY_HELP = `
+Exit codes: 0 intact (a torn tail from a crash is only a warning), 1 tampered (names the first bad
+seq and the problem), 2 unreadable.
+
+The output ends with the head as <seq>:<hash>. head.json is signed, but it cannot prove that it is
+the current head: an older signed head with the segments cut back to it verifies on its own. Keep
+the head somewhere the ledger's keeper cannot change it (the exit report and the evidence report
+carry it, and the head uploaded to the Object Lock log store after \`sandbox ledger seal\` is
+another) and pass it back later:
+
+  sandbox ledger verify --dir ./ledger-copy --pub ./published/ledger.pub --expect-head 41:<sha256 hex>
+
+A ledger that no longer reaches that seq with that hash is reported as "head rolled back" (exit 1).`;
+
 export function registerLedgerCommands(program: Command): void {
   const ledger = program.command('ledger').description('the tamper-evident traceability ledger: append, verify, show, seal');
   const source = () => ({ system: 'sandbox-cli', version: program.version() ?? '0.0.0' });
@@ -69,16 +83,17 @@ export function registerLedgerCommands(program: Command): void {
     .command('verify')
     .description('check the whole ledger offline: hashes, chain, seqs, checkpoint and head signatures (never writes)')
     .option('--pub <file>', 'the public key to trust (default: <dir>/ledger.pub); a supervisor passes the published key')
+    .option('--expect-head <seq:hash>', 'an anchor kept elsewhere (a report\'s head, the head in the Object Lock store): the ledger must reach that seq with that hash', anchorOption)
     .option('--format <format>', 'text | json', 'text')
     .option(...DIR_OPTION)
-    .addHelpText('after', '\nExit codes: 0 intact (a torn tail from a crash is only a warning), 1 tampered (names the first bad seq and the problem), 2 unreadable.')
-    .action(async (opts: { pub?: string; format: string; dir?: string }) => {
+    .addHelpText('after', VERIFY_HELP)
+    .action(async (opts: { pub?: string; expectHead?: { seq: number; hash: string }; format: string; dir?: string }) => {
       const format = oneOf(opts.format, ['text', 'json'], '--format');
       const { resolveLedgerDir, verifyLedger } = await import('../../audit/index.ts');
       const dir = resolveLedgerDir(opts.dir);
-      const result = await ledgerCall(() => verifyLedger(dir, opts.pub ? { publicKeyPath: opts.pub } : {}));
+      const result = await ledgerCall(() => verifyLedger(dir, { ...(opts.pub && { publicKeyPath: opts.pub }), ...(opts.expectHead && { expectHead: opts.expectHead }) }));
       if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(describeVerify(result, dir, opts.pub));
+      else process.stdout.write(describeVerify(result, dir, opts.pub, opts.expectHead));
       if (!result.ok) {
         const bad = result.firstBad!;
         throw new CliError(`ledger TAMPERED: first bad event is seq ${bad.seq} (${bad.problem})${bad.file ? ` in ${bad.file}${bad.line ? ` line ${bad.line}` : ''}` : ''}: ${bad.message}`, 1);
@@ -232,18 +247,27 @@ async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function describeVerify(result: VerifyResult, dir: string, pub: string | undefined): string {
+function describeVerify(result: VerifyResult, dir: string, pub: string | undefined, anchor: { seq: number; hash: string } | undefined): string {
   const lines: string[] = [];
   if (result.ok) {
     lines.push(
       result.events === 0
         ? `ledger ${dir} is empty: nothing to verify`
-        : `ledger intact: ${result.events} events in ${result.segments} segment(s); ${result.checkpoints} checkpoint signature(s) and the signed head verified; last seq ${result.head?.seq} (${result.head?.hash.slice(0, 16)}…)`,
+        : `ledger intact: ${result.events} events in ${result.segments} segment(s); ${result.checkpoints} checkpoint signature(s) and the signed head verified; last seq ${result.head?.seq}`,
     );
+    if (anchor) lines.push(`it reaches the anchor ${anchor.seq}:${anchor.hash} (not rolled back)`);
   }
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   if (result.ok && result.events > 0 && !pub) lines.push(`note: checked against ${path.join(dir, 'ledger.pub')}; pass --pub with the published key to rule out a replaced key`);
+  if (result.ok && result.head) lines.push(`head ${result.head.seq}:${result.head.hash} (keep it elsewhere; check later with --expect-head)`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** `<seq>:<sha256 hex>`, as verify prints the head. */
+function anchorOption(value: string): { seq: number; hash: string } {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+  if (!match) throw new CliError(`--expect-head must be <seq>:<sha256 hex> as \`sandbox ledger verify\` prints the head, got "${value}"`, 1);
+  return { seq: Number(match[1]), hash: match[2]! };
 }
 
 function printText(): { event(e: LedgerEvent): void; end(shown: number, total: number): void } {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -118,6 +118,34 @@ describe('sandbox ledger verify', () => {
     expect(text.out).toMatch(/^ledger intact: 3 events in 1 segment\(s\)/);
     const json = await sandbox('verify', '--dir', dir, '--format', 'json');
     expect(JSON.parse(json.out)).toMatchObject({ ok: true, events: 3, head: { seq: 2 } });
+  });
+
+  it('prints the head as an anchor, and with --expect-head exits 1 "head rolled back" when the ledger no longer reaches it', async () => {
+    const dir = temp();
+    const append = (actor: string) => sandbox('append', '--dir', dir, '--tenant', 'diabetes-risk', '--type', 'tenant.deployed', '--actor', actor);
+    await append('u-100');
+    await append('u-101');
+    // what someone rolling the ledger back keeps: the signed head and the segment at seq 1
+    const oldHead = readFileSync(path.join(dir, 'head.json'));
+    const [segment] = segmentFiles(dir);
+    const oldBytes = statSync(segment!).size;
+    await append('u-200');
+
+    const head = /^head (\d+):([0-9a-f]{64}) /m.exec((await sandbox('verify', '--dir', dir)).out);
+    expect(head?.[1]).toBe('2');
+    const anchor = `${head![1]}:${head![2]}`;
+    expect((await sandbox('verify', '--dir', dir, '--expect-head', anchor)).out).toContain(`it reaches the anchor ${anchor} (not rolled back)`);
+
+    writeFileSync(path.join(dir, 'head.json'), oldHead);
+    truncateSync(segment!, oldBytes);
+    expect((await sandbox('verify', '--dir', dir)).error).toBeUndefined();
+    const { error } = await sandbox('verify', '--dir', dir, '--expect-head', anchor);
+    expect(error?.exitCode).toBe(1);
+    expect(error?.message).toMatch(/\(rollback\).*head rolled back: the ledger ends at seq 1, but an anchor held elsewhere says it reached seq 2/);
+
+    const malformed = await sandbox('verify', '--dir', dir, '--expect-head', '2:abc');
+    expect(malformed.error?.exitCode).toBe(1);
+    expect(malformed.error?.message).toMatch(/--expect-head must be <seq>:<sha256 hex>/);
   });
 
   it('reads the directory from SANDBOX_LEDGER_DIR', async () => {

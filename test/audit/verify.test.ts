@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,5 +190,35 @@ describe('verifyLedger', () => {
     const dir = temp();
     mkdirSync(dir);
     expect(await verifyLedger(dir)).toMatchObject({ ok: true, events: 0 });
+  });
+
+  it('passes a rollback to an older signed head with the segment cut back to it, and catches it against an anchor held elsewhere', async () => {
+    const dir = temp();
+    const ledger = testLedger(dir);
+    await ledger.appendBatch(Array.from({ length: 5 }, (_, i) => sampleEvent(i)));
+    // what the attacker keeps: the signed head and the segment as they were at seq 4
+    const [segment] = segmentFiles(dir);
+    const oldHead = readFileSync(path.join(dir, 'head.json'));
+    const oldBytes = statSync(segment!).size;
+    const older = (await verifyLedger(dir)).head!;
+    await ledger.appendBatch(Array.from({ length: 3 }, (_, i) => sampleEvent(10 + i)));
+    const anchor = (await verifyLedger(dir)).head!;
+    expect(anchor.seq).toBe(7);
+    // the supervisor keeps the anchor (the evidence or exit report, the head in the Object Lock store)
+    expect(await verifyLedger(dir, { expectHead: anchor })).toMatchObject({ ok: true });
+
+    writeFileSync(path.join(dir, 'head.json'), oldHead);
+    truncateSync(segment!, oldBytes);
+    // head.json alone cannot tell: the rolled-back ledger is a valid, signed ledger
+    expect(await verifyBoth(dir)).toMatchObject({ ok: true, head: older });
+    const rolledBack = await verifyLedger(dir, { expectHead: anchor });
+    expect(rolledBack.ok).toBe(false);
+    expect(rolledBack.firstBad).toMatchObject({ seq: 5, problem: 'rollback' });
+    expect(rolledBack.firstBad?.message).toMatch(/^head rolled back: the ledger ends at seq 4, but an anchor held elsewhere says it reached seq 7/);
+    // an anchor it does reach passes; the same seq with another hash does not
+    expect(await verifyLedger(dir, { expectHead: older, workers: 2, chunkBytes: 500 })).toMatchObject({ ok: true });
+    const rewritten = await verifyLedger(dir, { expectHead: { seq: 2, hash: 'f'.repeat(64) } });
+    expect(rewritten.firstBad).toMatchObject({ seq: 2, problem: 'rollback' });
+    expect(rewritten.firstBad?.message).toMatch(/seq 2 has another hash than the anchor/);
   });
 });
