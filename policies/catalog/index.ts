@@ -72,6 +72,8 @@ import { rule as sbxRes001 } from './sbx-res-001-eu-regions-only.ts';
 import { fixtures as sbxRes001Fixtures } from './sbx-res-001-eu-regions-only.fixtures.ts';
 import { rule as sbxTag001 } from './sbx-tag-001-required-tags.ts';
 import { fixtures as sbxTag001Fixtures } from './sbx-tag-001-required-tags.fixtures.ts';
+import { rule as sbxTag002 } from './sbx-tag-002-store-tags-agree-with-the-store.ts';
+import { fixtures as sbxTag002Fixtures } from './sbx-tag-002-store-tags-agree-with-the-store.fixtures.ts';
 import { validateCatalog, type CatalogEntry } from './validate-catalog.ts';
 
 /**
@@ -117,6 +119,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   { rule: sbxNet003, fixtures: sbxNet003Fixtures },
   { rule: sbxRes001, fixtures: sbxRes001Fixtures },
   { rule: sbxTag001, fixtures: sbxTag001Fixtures },
+  { rule: sbxTag002, fixtures: sbxTag002Fixtures },
 ];
 
 export const CATALOG: readonly CatalogEntry[] = validateCatalog(ENTRIES);

@@ -1,7 +1,7 @@
 import { buckets, type BucketView } from '../aws/buckets.ts';
 import { keyTarget, type KeyTarget } from '../aws/keys.ts';
 import { tenantOf, type Located } from '../aws/located.ts';
-import { storeKind } from '../aws/stores.ts';
+import { storeOf } from '../aws/stores.ts';
 import type { Resource } from '../model/resource.ts';
 import { isUnresolved, literalString, type Value } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type FormatCheck, type RuleDefinition } from '../rule.ts';
@@ -46,8 +46,9 @@ function judgeBucket(bucket: BucketView, context: CheckContext): Evaluation[] {
     }
     if (literal === 'AES256') {
       // S3 cannot deliver server access logs to a bucket whose default encryption is SSE-KMS.
-      if (storeKind(resource) === 'server-access-logs') return compliant(rule.at.resource, rule.algorithm!.path, 'SSE-S3 is the only encryption S3 server access log delivery supports');
-      return nonCompliant(rule.at.resource, rule.algorithm!.path, 'SSE-S3 (AES256) uses an AWS-owned key; use aws:kms with the tenant key');
+      const store = storeOf(bucket, context);
+      if (store.kind === 'server-access-logs') return compliant(rule.at.resource, rule.algorithm!.path, 'SSE-S3 is the only encryption S3 server access log delivery supports');
+      return nonCompliant(rule.at.resource, rule.algorithm!.path, `SSE-S3 (AES256) uses an AWS-owned key; use aws:kms with the tenant key (only the tenant’s server-access-log store may use SSE-S3, and ${resource.id} is a ${store.kind}: ${store.basis})`);
     }
     if (literal !== 'aws:kms' && literal !== 'aws:kms:dsse') return nonCompliant(rule.at.resource, rule.algorithm!.path, `unexpected algorithm ${literal}`);
     const at = rule.key ?? { value: null, resource: rule.at.resource, path: rule.at.path.replace(/SSEAlgorithm$|sse_algorithm$/, '') };

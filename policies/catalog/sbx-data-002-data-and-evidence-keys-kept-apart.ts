@@ -38,7 +38,7 @@ function* check(context: CheckContext): Iterable<Evaluation> {
   for (const bucket of buckets(context.artifact)) {
     for (const rule of bucket.encryption) {
       if (literalString(rule.algorithm?.value)?.startsWith('aws:kms') !== true || !rule.key) continue;
-      yield judge(bucket.resource, rule.key.resource, rule.key.path, rule.key.value, PURPOSE[storeKind(bucket.resource)], context);
+      yield judge(bucket.resource, rule.key.resource, rule.key.path, rule.key.value, PURPOSE[storeKind(bucket, context)], context);
     }
   }
   for (const resource of context.artifact.resources) {
@@ -52,7 +52,7 @@ export const rule: RuleDefinition = {
   title: 'Data stores use the data key; log stores, log groups and the trail use the evidence key',
   rationale:
     'At exit the data key is scheduled for deletion so the tenant’s personal data becomes unreadable (crypto-shredding), while the evidence key outlives the tenant so supervisors can still read the logs. Mixing the keys either shreds the evidence or lets data survive exit.',
-  remediation: 'Encrypt buckets tagged sandbox:store-kind=data-store with the key aliased alias/sandbox/<tenant>/data, and log stores, server access logs, log groups and the trail with alias/sandbox/<tenant>/evidence.',
+  remediation: 'Encrypt the data stores (bucket names ending -data, -work, -results) with the key aliased alias/sandbox/<tenant>/data, and log stores, server access logs, log groups and the trail with alias/sandbox/<tenant>/evidence.',
   severity: 'error',
   supports: ['ai-act-59-1-g', 'ai-act-59-1-h', 'ai-act-57-7', 'nen-7510-8-24'],
   crossReferences: {},

@@ -26,7 +26,7 @@ function deniesOutsideEndpoint(s: PolicyStatement, artifact: NormalisedArtifact)
 
 function* check(context: CheckContext): Iterable<Evaluation> {
   for (const bucket of buckets(context.artifact)) {
-    if (storeKind(bucket.resource) !== 'data-store') {
+    if (storeKind(bucket, context) !== 'data-store') {
       // Log stores and access-log buckets are written by AWS services, which do not come through the endpoint.
       yield notApplicable(bucket.resource);
       continue;

@@ -1,12 +1,13 @@
 import { buckets, type BucketView } from '../aws/buckets.ts';
-import { retentionClassOf, retentionFloor, storeKind } from '../aws/stores.ts';
+import { retentionFloor, stores, storeOf } from '../aws/stores.ts';
 import { artifactAnchor } from '../model/resource.ts';
 import { booleanOf, isUnresolved, literalString, numberOf } from '../model/value.ts';
 import { compliant, nonCompliant, notApplicable, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 function judge(bucket: BucketView, context: CheckContext): Evaluation[] {
   const { resource } = bucket;
-  if (storeKind(resource) !== 'log-store') return [notApplicable(resource)];
+  const store = storeOf(bucket, context);
+  if (store.kind !== 'log-store') return [notApplicable(resource)];
   const out: Evaluation[] = [];
   const enabled = booleanOf(bucket.objectLockEnabled?.value);
   const enabledPath = bucket.objectLockEnabled?.path ?? (resource.format === 'terraform' ? 'object_lock_enabled' : 'ObjectLockEnabled');
@@ -23,9 +24,9 @@ function judge(bucket: BucketView, context: CheckContext): Evaluation[] {
     out.push(nonCompliant(mode?.resource ?? retention.at.resource, mode?.path ?? retention.at.path, `Object Lock mode is ${literalString(mode?.value) ?? 'not set'}; only COMPLIANCE keeps anyone, root included, from shortening the retention`));
   }
 
-  const retentionClass = retentionClassOf(resource);
+  // The class comes from the store's name: relabelling the tag cannot lower the floor.
+  const retentionClass = store.retentionClass;
   const floor = retentionFloor(resource, retentionClass, context);
-  if (!retentionClass) out.push(nonCompliant(resource, resource.format === 'terraform' ? 'tags' : 'Tags', `log store ${resource.id} has no sandbox:retention-class tag, so its legal floor cannot be told`));
   const days = numberOf(retention.days?.value);
   const years = numberOf(retention.years?.value);
   const where = retention.days ?? retention.years ?? retention.at;
@@ -46,7 +47,7 @@ function* missingClasses(context: CheckContext): Iterable<Evaluation> {
   const tenant = context.tenant;
   const all = buckets(context.artifact);
   if (!tenant || all.length === 0) return;
-  const present = new Set(all.filter((b) => storeKind(b.resource) === 'log-store').map((b) => retentionClassOf(b.resource)));
+  const present = new Set([...stores(context.artifact).values()].filter((s) => s.kind === 'log-store').map((s) => s.retentionClass));
   const anchor = artifactAnchor(context.artifact);
   for (const r of tenant.retention) {
     if (!present.has(r.name)) yield nonCompliant(anchor, '', `tenant ${tenant.id} needs a log store for ${r.name} (${r.days} days, ${r.source}), and this artifact has none`);
@@ -63,7 +64,7 @@ export const rule: RuleDefinition = {
   title: 'Log stores are locked in COMPLIANCE mode for at least their retention class',
   rationale:
     'Logs are evidence: AI-system logs are kept at least six months, access logs a year, NEN 7513 logs five years, documentation ten, processing logs for the participation. Object Lock in COMPLIANCE mode is the only S3 setting no one, the account root included, can shorten; the floor is the highest of the legal floor, the plan and the store’s retention tag.',
-  remediation: 'Enable Object Lock on every log store with a default retention in COMPLIANCE mode of at least the class floor (tenancy/retention.ts), and tag the store with sandbox:retention-class.',
+  remediation: 'Enable Object Lock on every log store (bucket names ending in a log-store suffix of stacks/blueprint: -ailogs, -access, -processing, -nen7513, -docs) with a default retention in COMPLIANCE mode of at least the floor of the class the name stands for (tenancy/retention.ts).',
   severity: 'error',
   supports: ['ai-act-12', 'ai-act-19-1', 'ai-act-26-6', 'ai-act-59-1-h', 'ehds-73-1-e', 'ai-act-18', 'dutch-decree-5', 'nen-7513', 'nen-7510-8-15'],
   crossReferences: { cdkNag: ['S3BucketDefaultLockEnabled'], controlTower: ['CT.S3.PR.9'] },

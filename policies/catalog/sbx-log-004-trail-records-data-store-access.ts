@@ -67,7 +67,7 @@ function* check(context: CheckContext): Iterable<Evaluation> {
     r.type === 'AWS::CloudTrail::Trail' ? cloudFormationSelectors(r) : r.type === 'aws_cloudtrail' ? terraformSelectors(r) : [],
   );
   for (const bucket of buckets(context.artifact)) {
-    if (storeKind(bucket.resource) !== 'data-store') continue;
+    if (storeKind(bucket, context) !== 'data-store') continue;
     const covering = selectors.filter((s) => s.values === 'all' || s.values.some((v) => covers(v, bucket.resource) === true));
     const full = covering.find((s) => literalString(s.readWrite) === 'All');
     const unresolved = selectors.find((s) => s.values !== 'all' && s.values.some((v) => covers(v, bucket.resource) === 'unknown'));

@@ -52,6 +52,36 @@ const k8s = (docs: Doc, kind: string, name?: string) => (docs.objects as Doc[]).
 const idOf = (o: Doc) => (o.metadata.namespace ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}` : `${o.kind}/${o.metadata.name}`);
 const podSpec = (docs: Doc) => k8s(docs, 'Job').spec.template.spec;
 
+/**
+ * A hand edit that passes the data stores off as server-access-log buckets: the tag says so, the
+ * encryption drops to SSE-S3 (allowed for access logs only) and one endpoint-only statement goes
+ * (access-log buckets are written by S3 itself). Returns the data stores' ids.
+ */
+function passDataStoresOffAsAccessLogs(t: Doc): string[] {
+  const ids = Object.entries(t.Resources as Record<string, Doc>).filter(([, r]) => r.Type === 'AWS::S3::Bucket' && tagOf(r, 'sandbox:store-kind') === 'data-store').map(([id]) => id);
+  for (const id of ids) {
+    const b = t.Resources[id];
+    b.Properties.Tags.find((x: Doc) => x.Key === 'sandbox:store-kind').Value = 'server-access-logs';
+    b.Properties.BucketEncryption.ServerSideEncryptionConfiguration = [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }];
+  }
+  const [, p] = policyOf(t, ids[0]!);
+  p.Properties.PolicyDocument.Statement = p.Properties.PolicyDocument.Statement.filter((s: Doc) => !s.Condition?.StringNotEquals);
+  return ids;
+}
+function tfPassDataStoresOffAsAccessLogs(c: Doc): string[] {
+  const names = Object.entries(c.resource.aws_s3_bucket as Record<string, Doc>).filter(([, b]) => b.tags?.['sandbox:store-kind'] === 'data-store').map(([n]) => n);
+  for (const name of names) {
+    c.resource.aws_s3_bucket[name].tags['sandbox:store-kind'] = 'server-access-logs';
+    const [, enc] = tfFor(c, 'aws_s3_bucket_server_side_encryption_configuration', name);
+    enc.rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }];
+  }
+  const [, pol] = tfFor(c, 'aws_s3_bucket_policy', names[0]!);
+  const doc = JSON.parse(pol.policy);
+  doc.Statement = doc.Statement.filter((s: Doc) => !s.Condition?.StringNotEquals);
+  pol.policy = JSON.stringify(doc);
+  return names.map((n) => `aws_s3_bucket.${n}`);
+}
+
 const FOREIGN_KEY = 'arn:aws:kms:eu-central-1:999999999999:key/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6';
 
 const MUTATIONS: readonly Mutation[] = [
@@ -80,6 +110,10 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'map public IPs in a subnet', format: 'cloudformation', rule: 'SBX-NET-002', mutate: (t) => { const [id, s] = cfn(t, 'AWS::EC2::Subnet'); s.Properties.MapPublicIpOnLaunch = true; return id; } },
   { name: 'grant * on * in a person’s policy', format: 'cloudformation', rule: 'SBX-IAM-001', mutate: (t) => { const [id, p] = cfn(t, 'AWS::IAM::ManagedPolicy', (x) => /grants$/.test(x.Properties.ManagedPolicyName ?? '')); p.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: '*', Resource: '*' }); return id; } },
   { name: 'drop the MFA condition', format: 'cloudformation', rule: 'SBX-IAM-003', mutate: (t) => { const [id, r] = cfn(t, 'AWS::IAM::Role', (x) => x.Properties.AssumeRolePolicyDocument.Statement[0].Condition?.Bool); delete r.Properties.AssumeRolePolicyDocument.Statement[0].Condition.Bool; return id; } },
+  { name: 'pass the data stores off as access-log buckets (tag, SSE-S3, no endpoint-only statement)', format: 'cloudformation', rule: 'SBX-DATA-001', also: ['SBX-TAG-002', 'SBX-DATA-007'], mutate: (t) => passDataStoresOffAsAccessLogs(t)[0]! },
+  { name: 'pass the data stores off as access-log buckets: the tag is caught', format: 'cloudformation', rule: 'SBX-TAG-002', also: ['SBX-DATA-001', 'SBX-DATA-007'], mutate: (t) => passDataStoresOffAsAccessLogs(t)[2]! },
+  { name: 'pass the data stores off as access-log buckets: the endpoint-only statement is still required', format: 'cloudformation', rule: 'SBX-DATA-007', also: ['SBX-DATA-001', 'SBX-TAG-002'], mutate: (t) => { const [id] = passDataStoresOffAsAccessLogs(t); return policyOf(t, id!)[0]; } },
+  { name: 'relabel the documentation store as AI-system logs and lock it for six months', format: 'cloudformation', rule: 'SBX-LOG-001', also: ['SBX-TAG-002'], mutate: (t) => { const [id, b] = logStore(t, 'documentation'); b.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = 183; for (const x of b.Properties.Tags) { if (x.Key === 'sandbox:retention-class') x.Value = 'ai-system-logs'; if (x.Key === 'sandbox:retention-days') x.Value = '183'; } return id; } },
   { name: 'tag a bucket for another tenant', format: 'cloudformation', rule: 'SBX-TAG-001', also: ['SBX-DATA-001', 'SBX-DATA-008'], mutate: (t) => { const [id, b] = dataStore(t); b.Properties.Tags.find((x: Doc) => x.Key === 'sandbox:tenant').Value = 'other-tenant'; return id; } },
   // Terraform
   { name: 'drop versioning on a data store', format: 'terraform', rule: 'SBX-DATA-006', mutate: (c) => { const [name] = tfDataStore(c); const [v] = tfFor(c, 'aws_s3_bucket_versioning', name); delete c.resource.aws_s3_bucket_versioning[v]; return `aws_s3_bucket.${name}`; } },
@@ -93,6 +127,8 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'switch off key rotation', format: 'terraform', rule: 'SBX-KMS-001', mutate: (c) => { const [name, k] = tf(c, 'aws_kms_key'); k.enable_key_rotation = false; return `aws_kms_key.${name}`; } },
   { name: 'shorten a log group to 30 days', format: 'terraform', rule: 'SBX-LOG-002', mutate: (c) => { const [name, g] = tf(c, 'aws_cloudwatch_log_group'); g.retention_in_days = 30; return `aws_cloudwatch_log_group.${name}`; } },
   { name: 'send server access logs to a shared bucket', format: 'terraform', rule: 'SBX-DATA-008', mutate: (c) => { const [name, l] = tf(c, 'aws_s3_bucket_logging'); l.target_bucket = 'org-shared-access-logs'; return `aws_s3_bucket_logging.${name}`; } },
+  { name: 'pass the data stores off as access-log buckets (tag, SSE-S3, no endpoint-only statement)', format: 'terraform', rule: 'SBX-DATA-001', also: ['SBX-TAG-002', 'SBX-DATA-007'], mutate: (c) => { tfPassDataStoresOffAsAccessLogs(c); return `aws_s3_bucket_server_side_encryption_configuration.${tf(c, 'aws_s3_bucket_server_side_encryption_configuration', (r) => r.bucket === '${aws_s3_bucket.datasets.id}')[0]}`; } },
+  { name: 'pass the data stores off as access-log buckets: the tag is caught', format: 'terraform', rule: 'SBX-TAG-002', also: ['SBX-DATA-001', 'SBX-DATA-007'], mutate: (c) => tfPassDataStoresOffAsAccessLogs(c)[1]! },
   { name: 'drop the provider’s default tags', format: 'terraform', rule: 'SBX-TAG-001', mutate: (c) => { delete c.provider.aws[0].default_tags; return `aws_kms_key.${tf(c, 'aws_kms_key')[0]}`; } },
   { name: 'allow MFA-less sessions', format: 'terraform', rule: 'SBX-IAM-003', mutate: (c) => { const [name, r] = tf(c, 'aws_iam_role', (x) => x.assume_role_policy.includes('MultiFactorAuthPresent')); r.assume_role_policy = r.assume_role_policy.replace('"Bool"', '"BoolIfExists"'); return `aws_iam_role.${name}`; } },
   // Kubernetes
