@@ -16,7 +16,13 @@ export interface DataStoreBucketProps {
   readonly vpcEndpoint: ec2.IVpcEndpoint;
   /** S3 server access logs: required, a data store is never unobserved (EHDS Art. 73(1)(e)). */
   readonly serverAccessLogs: ServerAccessLogsDestination;
-  /** DESTROY (default): personal data is deleted at exit (AI Act Art. 59(1)(g)). */
+  /**
+   * DESTROY (default): the bucket goes when it leaves the template at exit (AI Act Art. 59(1)(g)).
+   * CloudFormation deletes it only once it holds no object version (emptying it would take a
+   * Lambda-backed custom resource), so the operator empties it before that deploy; see
+   * ENGINE_DIFFERENCES.dataStoreRemoval. The data key leaves at the same deploy, so whatever is
+   * left is unreadable once the key is deleted.
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 

@@ -21,6 +21,17 @@ export const ENGINE_DIFFERENCES = {
    * own endpoints. Acknowledged as cdk-nag VPCDefaultSecurityGroupClosed.
    */
   defaultSecurityGroupClosed: { aws: false, terraform: true },
+  /**
+   * At exit the data stores leave the configuration (AI Act Art. 59(1)(g)). Terraform empties and
+   * deletes them (force_destroy). CloudFormation deletes a bucket only when it holds no object
+   * version, and emptying one takes a Lambda-backed custom resource, which a tenant does not get:
+   * a versioned data store with objects is skipped with DELETE_FAILED and left outside the stack.
+   * So the exit report tells the operator to empty the data stores (every version and delete
+   * marker) before deploying the exited CloudFormation template. Whatever is left is unreadable
+   * once the data key, which leaves the template at the same deploy, is deleted after its waiting
+   * period (crypto-shredding).
+   */
+  dataStoreRemoval: { aws: 'deleted-when-empty', terraform: 'deleted-with-contents' },
 } as const satisfies Record<string, Record<AwsEngineName, unknown>>;
 
 /**
@@ -32,7 +43,7 @@ export const ENGINE_DIFFERENCES = {
 export function expectedSecurityProfile(blueprint: AwsTenantBlueprint, engine: AwsEngineName): SecurityProfile {
   const sal = blueprint.serverAccessLogs;
   const loggedTo = (key: string) => (sal.loggedStores.includes(key) ? 's3logs' : null);
-  const bucket = (facts: Pick<BucketFacts, 'encryption' | 'endpointOnly' | 'objectLock' | 'tags'> & { key: string }): BucketFacts => ({
+  const bucket = (facts: Pick<BucketFacts, 'encryption' | 'endpointOnly' | 'objectLock' | 'tags' | 'removal'> & { key: string }): BucketFacts => ({
     encryption: facts.encryption,
     versioning: true,
     publicAccessBlocked: true,
@@ -41,11 +52,12 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint, engine: A
     objectLock: facts.objectLock,
     accessLogsTo: loggedTo(facts.key),
     tags: { ...blueprint.tags, ...facts.tags },
+    removal: facts.removal,
   });
 
   const buckets: Record<string, BucketFacts> = {};
   for (const store of blueprint.dataStores) {
-    buckets[store.id] = bucket({ key: store.id, encryption: 'data-key', endpointOnly: true, objectLock: null, tags: store.tags });
+    buckets[store.id] = bucket({ key: store.id, encryption: 'data-key', endpointOnly: true, objectLock: null, tags: store.tags, removal: ENGINE_DIFFERENCES.dataStoreRemoval[engine] });
   }
   for (const store of blueprint.logStores) {
     buckets[store.retentionClass] = bucket({
@@ -54,9 +66,10 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint, engine: A
       endpointOnly: false,
       objectLock: { mode: 'COMPLIANCE', days: store.objectLockDays },
       tags: store.tags,
+      removal: 'retained',
     });
   }
-  buckets.s3logs = bucket({ key: 's3logs', encryption: sal.encryption, endpointOnly: false, objectLock: null, tags: sal.tags });
+  buckets.s3logs = bucket({ key: 's3logs', encryption: sal.encryption, endpointOnly: false, objectLock: null, tags: sal.tags, removal: 'retained' });
 
   const keys: Record<string, KeyFacts> = { evidence: { rotation: blueprint.evidenceKey.enableRotation, principals: keyPrincipals(blueprint, 'evidence-key') } };
   if (blueprint.dataKey) keys.data = { rotation: blueprint.dataKey.enableRotation, principals: keyPrincipals(blueprint, 'data-key') };

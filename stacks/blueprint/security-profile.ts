@@ -20,6 +20,12 @@ export interface BucketFacts {
   /** Server access logging target (store key), if any. */
   readonly accessLogsTo: string | null;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * What happens when the bucket leaves the configuration: kept; deleted, but only once it holds no
+   * object version (a deploy tool cannot delete a non-empty bucket); or emptied and deleted. Data
+   * stores differ by engine (ENGINE_DIFFERENCES.dataStoreRemoval).
+   */
+  readonly removal: 'retained' | 'deleted-when-empty' | 'deleted-with-contents';
 }
 
 /**

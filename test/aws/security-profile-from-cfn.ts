@@ -156,6 +156,12 @@ export function securityProfileFromCloudFormation(template: object, region: stri
           : null,
       accessLogsTo: logging ? (bucketKeys.get(logging) ?? logging) : null,
       tags: tagsOf(bucket),
+      // CloudFormation deletes only an empty bucket; emptying it first takes a custom resource.
+      removal: /^Retain/.test(String((bucket as { DeletionPolicy?: string }).DeletionPolicy ?? 'Delete'))
+        ? 'retained'
+        : ofType('Custom::S3AutoDeleteObjects').some(([, c]) => referencedId(c.Properties?.BucketName) === id)
+          ? 'deleted-with-contents'
+          : 'deleted-when-empty',
     };
   }
 

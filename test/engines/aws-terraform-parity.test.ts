@@ -42,7 +42,10 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
 /** What ENGINE_DIFFERENCES says the engines render differently for this tenant, as `differences` reports it. */
 function documentedDifferences(blueprint: AwsTenantBlueprint): string[] {
   const line = (path: string, fact: Record<'aws' | 'terraform', unknown>) => `${path}: aws=${JSON.stringify(fact.aws)} terraform=${JSON.stringify(fact.terraform)}`;
-  return blueprint.network ? [line('network.defaultSecurityGroupClosed', ENGINE_DIFFERENCES.defaultSecurityGroupClosed)] : [];
+  return [
+    ...blueprint.dataStores.map((s) => line(`buckets.${s.id}.removal`, ENGINE_DIFFERENCES.dataStoreRemoval)),
+    ...(blueprint.network ? [line('network.defaultSecurityGroupClosed', ENGINE_DIFFERENCES.defaultSecurityGroupClosed)] : []),
+  ].sort();
 }
 
 const cases = exampleTenants().flatMap((tenant) => TENANT_STATUSES.map((status) => [tenant.id, status, withStatus(tenant, status)] as const));

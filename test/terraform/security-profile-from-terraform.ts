@@ -188,6 +188,7 @@ function bucketFacts(tf: TerraformConfig, name: string, body: Body, keys: (ref: 
         : null,
     accessLogsTo: logTarget ? keys(logTarget) : null,
     tags: tf.tagsOf(body),
+    removal: blocks(body.lifecycle).some((l) => l.prevent_destroy === true) ? 'retained' : body.force_destroy === true ? 'deleted-with-contents' : 'deleted-when-empty',
   };
 }
 

@@ -26,15 +26,17 @@ describe('the Terraform tenant has the security profile its blueprint implies', 
 describe('the profile reader sees what a broken configuration would deploy', () => {
   const tenant = () => exampleTenants()[0]!;
 
-  it('a missing public access block, TLS condition or endpoint condition', async () => {
+  it('a missing public access block, TLS condition, endpoint condition or force_destroy', async () => {
     const json = await terraformJson(tenant());
     delete json.resource.aws_s3_bucket_public_access_block.datasets_public_access_block;
+    delete json.resource.aws_s3_bucket.workspace.force_destroy;
     const policy = JSON.parse(json.resource.aws_s3_bucket_policy.workspace_policy.policy);
     json.resource.aws_s3_bucket_policy.workspace_policy.policy = JSON.stringify({ ...policy, Statement: policy.Statement.slice(0, 1) });
     json.resource.aws_s3_bucket_policy.results_policy.policy = JSON.stringify({ ...policy, Statement: policy.Statement.slice(1) });
     const profile = securityProfileFromTerraform(json);
     expect(profile.buckets.datasets).toMatchObject({ publicAccessBlocked: false, tlsOnly: true, endpointOnly: true });
-    expect(profile.buckets.workspace).toMatchObject({ tlsOnly: true, endpointOnly: false });
+    expect(profile.buckets.workspace).toMatchObject({ tlsOnly: true, endpointOnly: false, removal: 'deleted-when-empty' });
+    expect(profile.buckets.datasets?.removal).toBe('deleted-with-contents');
     expect(profile.buckets.results).toMatchObject({ tlsOnly: false, endpointOnly: true });
   });
 
