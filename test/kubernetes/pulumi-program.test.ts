@@ -39,6 +39,12 @@ function mockStack(stack: string): Registration[] {
   return registered;
 }
 
+/** The part of the monitor's registration request the dependency test reads. */
+interface RegisterRequest {
+  getName(): string;
+  getDependenciesList(): string[];
+}
+
 const settled = (resources: readonly pulumi.CustomResource[]) =>
   Promise.all(resources.map((r) => new Promise<string>((resolve) => r.urn.apply(resolve))));
 
@@ -73,6 +79,27 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
       });
     }
   }
+
+  it('lets the loader Jobs run side by side: each waits for the namespace objects, none for another Job', async () => {
+    // A plan with two datasets, as a tenant that tests on two cohorts has.
+    const first = tenants[0]!;
+    const tenant = Object.freeze({ ...first, datasets: [first.datasets[0]!, { ...first.datasets[0]!, profile: 'ed-triage-nl', seed: 11 }] });
+    const objects = kubernetesManifests(tenant);
+    const jobs = objects.filter((o) => o.kind === 'Job').map(pulumiResourceName);
+    expect(jobs.length, `${tenant.id} has more than one loader Job`).toBeGreaterThan(1);
+    mockStack(tenant.id);
+    // The mock monitor sees each registration's direct dependencies (URNs); record them by name.
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, callback: unknown) => unknown };
+    const dependencies = new Map<string, string[]>();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+      dependencies.set(req.getName(), req.getDependenciesList().map((urn) => urn.slice(urn.lastIndexOf('::') + 2)));
+      return register(req, callback);
+    };
+    await settled(registerWorkloadSpace(tenant));
+    const others = objects.filter((o) => o.kind !== 'Job').map(pulumiResourceName);
+    for (const job of jobs) expect([...dependencies.get(job)!].sort(), job).toEqual([...others].sort());
+  });
 
   it('names namespaced resources <namespace>/<name> and cluster-wide ones <name>', async () => {
     const tenant = tenants[0]!;

@@ -44,33 +44,34 @@ export function pulumiResourceName(object: KubernetesObject): string {
 
 /**
  * Dependencies mirror the apply order: namespaced objects wait for their namespace, the binding
- * for its policy, and the loader Jobs for everything else, so no workload is created before the
- * admission policy, the network isolation and the quota are in place. The provider deletes in the
+ * for its policy, and the loader Jobs for every other object, so no workload is created before the
+ * admission policy, the network isolation and the quota are in place. The Jobs do not wait for
+ * each other: Pulumi waits for a Job to complete, and the datasets are meant to load side by side
+ * (the quota is shared out between them, see dataset-load-jobs.ts). The provider deletes in the
  * reverse order, and names every object explicitly, so replacements delete before they create.
  */
 export function registerWorkloadSpace(tenant: Tenant, options: pulumi.CustomResourceOptions = {}): pulumi.CustomResource[] {
-  const registered: pulumi.CustomResource[] = [];
+  const objects = kubernetesManifests(tenant);
+  const workspace: pulumi.CustomResource[] = [];
   let namespace: pulumi.CustomResource | undefined;
   let policy: pulumi.CustomResource | undefined;
-  for (const object of kubernetesManifests(tenant)) {
+  for (const object of objects.filter((o) => o.kind !== 'Job')) {
     const dependsOn =
-      object.kind === 'Job'
-        ? [...registered]
-        : object.kind === 'ValidatingAdmissionPolicyBinding' && policy
-          ? [policy]
-          : object.metadata?.namespace && namespace
-            ? [namespace]
-            : [];
-    const opts: pulumi.CustomResourceOptions = {
-      ...options,
-      dependsOn,
-      // A loader Job is done when its shards are; larger datasets take longer than the default 10 minutes.
-      ...(object.kind === 'Job' ? { customTimeouts: { create: '60m', update: '60m' } } : {}),
-    };
-    const resource = register(pulumiResourceName(object), object, opts);
+      object.kind === 'ValidatingAdmissionPolicyBinding' && policy ? [policy] : object.metadata?.namespace && namespace ? [namespace] : [];
+    const resource = register(pulumiResourceName(object), object, { ...options, dependsOn });
     if (object.kind === 'Namespace') namespace = resource;
     if (object.kind === 'ValidatingAdmissionPolicy') policy = resource;
-    registered.push(resource);
+    workspace.push(resource);
   }
-  return registered;
+  const jobs = objects
+    .filter((o) => o.kind === 'Job')
+    .map((job) =>
+      register(pulumiResourceName(job), job, {
+        ...options,
+        dependsOn: [...workspace],
+        // A loader Job is done when its shards are; larger datasets take longer than the default 10 minutes.
+        customTimeouts: { create: '60m', update: '60m' },
+      }),
+    );
+  return [...workspace, ...jobs];
 }
