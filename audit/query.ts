@@ -17,6 +17,10 @@ import { scanLines } from './line-scanner.ts';
 export interface QueryOptions {
   readonly tenant?: string;
   readonly type?: string;
+  /** Any of these types (with `type`: both must hold). */
+  readonly types?: readonly string[];
+  /** None of these types: the supervisor UI leaves out its own reads (`ledger.accessed`). */
+  readonly excludeTypes?: readonly string[];
   /** Inclusive bounds, ISO 8601 (a date or a time). */
   readonly since?: string;
   readonly until?: string;
@@ -46,8 +50,8 @@ export async function queryEvents(dir: string, options: QueryOptions = {}): Prom
 
   const index = await refreshIndex(path.resolve(dir));
   const tenant = options.tenant === undefined ? -1 : (index.tenants.codes.get(options.tenant) ?? -2);
-  const type = options.type === undefined ? -1 : (index.types.codes.get(options.type) ?? -2);
-  if (tenant === -2 || type === -2) return { events: [], total: 0 };
+  const wanted = typeMask(index.types, options);
+  if (tenant === -2 || !wanted) return { events: [], total: 0 };
 
   const picked: { segment: SegmentIndex; at: number }[] = [];
   let total = 0;
@@ -57,7 +61,7 @@ export async function queryEvents(dir: string, options: QueryOptions = {}): Prom
     const n = segment.count;
     for (let k = 0; k < n; k++) {
       const i = options.reverse ? n - 1 - k : k;
-      if ((tenant !== -1 && tenants[i] !== tenant) || (type !== -1 && types[i] !== type)) continue;
+      if ((tenant !== -1 && tenants[i] !== tenant) || (wanted !== ALL_TYPES && wanted[types[i]!] === 0)) continue;
       const t = times[i]!;
       if (t < since || t > until) continue;
       if (total >= offset && total - offset < limit) picked.push({ segment, at: i });
@@ -65,6 +69,27 @@ export async function queryEvents(dir: string, options: QueryOptions = {}): Prom
     }
   }
   return { events: await readEvents(picked), total };
+}
+
+const ALL_TYPES = 'all';
+
+/**
+ * The type codes a query keeps, one byte per code (types are interned to at most 255 codes), or
+ * ALL_TYPES when it keeps every type; undefined when it can keep none.
+ */
+function typeMask(types: Interned, options: QueryOptions): Uint8Array | typeof ALL_TYPES | undefined {
+  const included = [...(options.type === undefined ? [] : [[options.type]]), ...(options.types === undefined ? [] : [options.types])];
+  if (included.length === 0 && (options.excludeTypes ?? []).length === 0) return ALL_TYPES;
+  const mask = new Uint8Array(256).fill(1);
+  for (const list of included) {
+    const codes = new Set(list.map((t) => types.codes.get(t)));
+    for (let code = 0; code < mask.length; code++) if (!codes.has(code)) mask[code] = 0;
+  }
+  for (const t of options.excludeTypes ?? []) {
+    const code = types.codes.get(t);
+    if (code !== undefined) mask[code] = 0;
+  }
+  return mask.includes(1) ? mask : undefined;
 }
 
 function parseBound(value: string, name: string): number {

@@ -16,7 +16,6 @@ import { tenantListPage, type TenantRow } from './pages/tenant-list.ts';
 import { tenantPage } from './pages/tenant.ts';
 import { timelinePageHtml, type TimelineFilter } from './pages/timeline.ts';
 import { verificationPage } from './pages/verification.ts';
-import { ReadsIndex } from './reads-index.ts';
 import { TenantDirectory } from './tenant-directory.ts';
 import { timelinePage, type TimelineRequest } from './timeline.ts';
 import { VerificationCache } from './verification-cache.ts';
@@ -80,7 +79,6 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
     ...(options.publicKeyPath !== undefined && { publicKeyPath: options.publicKeyPath }),
     ...(options.verifyIntervalMs !== undefined && { minIntervalMs: options.verifyIntervalMs }),
   });
-  const reads = new ReadsIndex(ledgerDir);
   const directory = new TenantDirectory(plansDir, buildDir);
   const app = new Hono();
 
@@ -129,7 +127,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
         ...(entry.plan && { plan: entry.plan }),
         ...(verification.result && { verification: verification.result }),
       }),
-      timelinePage(ledgerDir, reads, { tenant: id, includeReads: false, page: 1, pageSize: TENANT_PAGE_RECENT }),
+      timelinePage(ledgerDir, { tenant: id, includeReads: false, page: 1, pageSize: TENANT_PAGE_RECENT }),
     ]);
     const returned = recent.events.length + report.runs.length + report.exports.length + report.admissions.length + report.syntheses.length + report.lifecycle.length + report.waivers.length;
     const hasEvidenceReport = existsSync(tenantLayout(buildDir, id).reportHtml);
@@ -142,7 +140,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
     if (!entry) return c.html(errorPage(404, `No tenant "${id}".`), 404);
     const parsed = parseTimelineQuery(c.req.query(), id, pageSize);
     if ('error' in parsed) return c.html(errorPage(400, parsed.error), 400);
-    const result = await timelinePage(ledgerDir, reads, parsed.request);
+    const result = await timelinePage(ledgerDir, parsed.request);
     const people = peopleOf(entry.plan?.tenant.people.map((p) => ({ id: p.id, name: p.name, role: p.role })));
     return show(
       c,

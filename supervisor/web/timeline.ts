@@ -1,5 +1,4 @@
 import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
-import { basePosition, READ_TYPE, type ReadsIndex } from './reads-index.ts';
 
 /**
  * One page of a tenant's event timeline, newest first. Pages are cut by position from the oldest
@@ -7,8 +6,12 @@ import { basePosition, READ_TYPE, type ReadsIndex } from './reads-index.ts';
  * only grows, so a page shows the same events however many were appended since (this UI appends
  * one itself on every view), and the page says how many newer ones arrived.
  *
- * Without a type filter the UI's own reads (`ledger.accessed`) are left out unless asked for.
+ * Without a type filter the UI's own reads (`ledger.accessed`) are left out unless asked for: the
+ * UI appends one for every page view, and shown by default they would bury the events a supervisor
+ * came for.
  */
+
+export const READ_TYPE = 'ledger.accessed';
 
 export interface TimelineRequest {
   readonly tenant: string;
@@ -36,24 +39,19 @@ export interface TimelinePage {
   readonly readsHidden: number;
 }
 
-export async function timelinePage(ledgerDir: string, reads: ReadsIndex, request: TimelineRequest): Promise<TimelinePage> {
+export async function timelinePage(ledgerDir: string, request: TimelineRequest): Promise<TimelinePage> {
   const base = { tenant: request.tenant, ...(request.since !== undefined && { since: request.since }), ...(request.until !== undefined && { until: request.until }) };
   const hideReads = request.type === undefined && !request.includeReads;
-  const query = { ...base, ...(request.type !== undefined && { type: request.type }) };
-  const positions = hideReads ? await reads.positions(base) : undefined;
-  const current = positions ? positions.total - positions.reads.length : (await queryEvents(ledgerDir, { ...query, limit: 0 })).total;
+  const query = { ...base, ...(request.type !== undefined && { type: request.type }), ...(hideReads && { excludeTypes: [READ_TYPE] }) };
+  const [current, readsHidden] = await Promise.all([
+    queryEvents(ledgerDir, { ...query, limit: 0 }).then((r) => r.total),
+    hideReads ? queryEvents(ledgerDir, { ...base, type: READ_TYPE, limit: 0 }).then((r) => r.total) : 0,
+  ]);
   const snapshot = request.snapshot !== undefined && request.snapshot <= current ? request.snapshot : current;
   const pages = Math.max(1, Math.ceil(snapshot / request.pageSize));
   const page = Math.min(Math.max(1, request.page), pages);
   const end = snapshot - (page - 1) * request.pageSize;
   const start = Math.max(0, end - request.pageSize);
-  let events: LedgerEvent[] = [];
-  if (end > start && positions) {
-    const first = basePosition(positions.reads, start);
-    const last = basePosition(positions.reads, end - 1);
-    events = (await queryEvents(ledgerDir, { ...base, offset: first, limit: last - first + 1 })).events.filter((e) => e.type !== READ_TYPE);
-  } else if (end > start) {
-    events = (await queryEvents(ledgerDir, { ...query, offset: start, limit: end - start })).events;
-  }
-  return { events: events.reverse(), snapshot, newer: current - snapshot, page, pages, readsHidden: positions ? positions.reads.length : 0 };
+  const events = end > start ? (await queryEvents(ledgerDir, { ...query, offset: start, limit: end - start })).events : [];
+  return { events: events.reverse(), snapshot, newer: current - snapshot, page, pages, readsHidden };
 }

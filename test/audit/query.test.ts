@@ -32,6 +32,23 @@ describe('queryEvents', () => {
     expect((await queryEvents(dir, { type: 'ledger.checkpoint' })).events.map((e) => e.seq)).toEqual([15]);
   });
 
+  it('leaves out types and keeps any of several, combined with the other filters and paging', async () => {
+    const dir = await ledgerOf30();
+    const notStarted = await queryEvents(dir, { tenant: 'diabetes-risk', excludeTypes: ['model.run.started'], limit: Infinity });
+    expect(ns(notStarted.events)).toEqual([1, 5, 7, 11, 13, 17, 19, 23, 25, 29]);
+    expect(notStarted.total).toBe(10);
+    const page = await queryEvents(dir, { excludeTypes: ['model.run.started', 'ledger.checkpoint', 'not.a.type'], offset: 2, limit: 3, reverse: true });
+    expect(ns(page.events)).toEqual([25, 23, 21]);
+    expect(page.total).toBe(15);
+    const either = await queryEvents(dir, { types: ['ledger.checkpoint', 'model.run.finished', 'not.a.type'], since: '2027-01-04T09:00:20Z', limit: Infinity });
+    expect(either.events.map((e) => e.type === 'ledger.checkpoint' ? 'checkpoint' : e.details?.n)).toEqual([21, 23, 25, 27, 29]);
+    // type and types together keep their intersection; excluding what is kept leaves nothing
+    expect((await queryEvents(dir, { type: 'model.run.started', types: ['model.run.finished'] })).total).toBe(0);
+    expect(await queryEvents(dir, { types: ['model.run.started'], excludeTypes: ['model.run.started'] })).toEqual({ events: [], total: 0 });
+    expect(await queryEvents(dir, { types: ['not.a.type'] })).toEqual({ events: [], total: 0 });
+    expect((await queryEvents(dir, { types: [] })).total).toBe(0);
+  });
+
   it('pages forwards and backwards', async () => {
     const dir = await ledgerOf30();
     const page = await queryEvents(dir, { tenant: 'diabetes-risk', offset: 2, limit: 3 });

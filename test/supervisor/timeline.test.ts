@@ -4,7 +4,6 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLedger, queryEvents, type EventType, type LedgerEvent, type NewEvent } from '../../audit/index.ts';
-import { basePosition, ReadsIndex } from '../../supervisor/web/reads-index.ts';
 import { timelinePage, type TimelineRequest } from '../../supervisor/web/timeline.ts';
 
 const roots: string[] = [];
@@ -48,37 +47,27 @@ async function expected(dir: string, request: TimelineRequest): Promise<{ seqs: 
   return { seqs: slice.map((e) => e.seq).reverse(), pages: Math.max(1, Math.ceil(n / request.pageSize)) };
 }
 
-async function checkEveryPage(dir: string, reads: ReadsIndex, base: Omit<TimelineRequest, 'page'>): Promise<void> {
-  const first = await timelinePage(dir, reads, { ...base, page: 1 });
+async function checkEveryPage(dir: string, base: Omit<TimelineRequest, 'page'>): Promise<void> {
+  const first = await timelinePage(dir, { ...base, page: 1 });
   for (let page = 1; page <= first.pages; page++) {
-    const got = await timelinePage(dir, reads, { ...base, page, snapshot: first.snapshot });
+    const got = await timelinePage(dir, { ...base, page, snapshot: first.snapshot });
     const want = await expected(dir, { ...base, page, snapshot: first.snapshot });
     expect(got.events.map((e) => e.seq), `page ${page} of ${JSON.stringify(base)}`).toEqual(want.seqs);
     expect(got.pages).toBe(want.pages);
   }
 }
 
-describe('basePosition', () => {
-  it('skips the reads before the v-th other event', () => {
-    const reads = [2, 3, 7];
-    // base: 0 1 R R 4 5 6 R 8 → others at 0 1 4 5 6 8
-    expect([0, 1, 2, 3, 4, 5].map((v) => basePosition(reads, v))).toEqual([0, 1, 4, 5, 6, 8]);
-    expect(basePosition([], 5)).toBe(5);
-  });
-});
-
 describe('timeline paging', () => {
   it('pages newest first through all events but the reads, through reads on request, and through one type', async () => {
     const dir = tempLedger();
     await append(dir, 'EEREOERRRREEOEEREEEERRRRRROEE', 0);
-    const reads = new ReadsIndex(dir);
     for (const pageSize of [1, 3, 7, 50]) {
-      await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', includeReads: false, pageSize });
-      await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', includeReads: true, pageSize });
-      await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', type: 'ledger.accessed', includeReads: false, pageSize });
-      await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', type: 'model.run.started', includeReads: false, pageSize });
+      await checkEveryPage(dir, { tenant: 'diabetes-risk', includeReads: false, pageSize });
+      await checkEveryPage(dir, { tenant: 'diabetes-risk', includeReads: true, pageSize });
+      await checkEveryPage(dir, { tenant: 'diabetes-risk', type: 'ledger.accessed', includeReads: false, pageSize });
+      await checkEveryPage(dir, { tenant: 'diabetes-risk', type: 'model.run.started', includeReads: false, pageSize });
     }
-    const page = await timelinePage(dir, reads, { tenant: 'diabetes-risk', includeReads: false, pageSize: 100, page: 1 });
+    const page = await timelinePage(dir, { tenant: 'diabetes-risk', includeReads: false, pageSize: 100, page: 1 });
     expect(page.events.some((e) => e.type === 'ledger.accessed')).toBe(false);
     expect(page.readsHidden).toBe(12);
   });
@@ -86,42 +75,35 @@ describe('timeline paging', () => {
   it('keeps a page in place while events are appended, and counts the newer ones', async () => {
     const dir = tempLedger();
     await append(dir, 'EEEEEEEEEE', 0);
-    const reads = new ReadsIndex(dir);
     const request = { tenant: 'diabetes-risk', includeReads: false, pageSize: 4, page: 2 } as const;
-    const before = await timelinePage(dir, reads, request);
+    const before = await timelinePage(dir, request);
     await append(dir, 'RERE', 100);
-    const after = await timelinePage(dir, reads, { ...request, snapshot: before.snapshot });
+    const after = await timelinePage(dir, { ...request, snapshot: before.snapshot });
     expect(after.events.map((e) => e.seq)).toEqual(before.events.map((e) => e.seq));
     expect(after.newer).toBe(2);
     // A snapshot larger than what exists (another ledger) falls back to now.
-    expect((await timelinePage(dir, reads, { ...request, snapshot: 10_000 })).snapshot).toBe(12);
+    expect((await timelinePage(dir, { ...request, snapshot: 10_000 })).snapshot).toBe(12);
   });
 
   it('filters by time, hiding reads within the range', async () => {
     const dir = tempLedger();
     await append(dir, 'EERREEREEERRE', 0);
-    const reads = new ReadsIndex(dir);
     const range = { since: new Date(Date.UTC(2027, 0, 4, 0, 0, 3)).toISOString(), until: new Date(Date.UTC(2027, 0, 4, 0, 0, 10)).toISOString() };
-    await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', ...range, includeReads: false, pageSize: 2 });
-    await checkEveryPage(dir, reads, { tenant: 'diabetes-risk', ...range, includeReads: true, pageSize: 2 });
+    await checkEveryPage(dir, { tenant: 'diabetes-risk', ...range, includeReads: false, pageSize: 2 });
+    await checkEveryPage(dir, { tenant: 'diabetes-risk', ...range, includeReads: true, pageSize: 2 });
   });
 
-  it('finds the reads by binary search when too many events arrived to read them all, and stays right as the ledger grows', async () => {
+  it('stays right as the ledger grows by batches of reads, other events and other tenants', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.stringMatching(/^[ERO]{1,12}$/), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 }), async (batches, pageSize) => {
         const dir = tempLedger();
-        // scanLimit 0: every refresh with mixed newcomers takes the search path.
-        const searched = new ReadsIndex(dir, { scanLimit: 0 });
-        const scanned = new ReadsIndex(dir);
         let i = 0;
         for (const batch of batches) {
           await append(dir, batch, i);
           i += batch.length;
-          const request = { tenant: 'diabetes-risk', includeReads: false, pageSize };
-          await checkEveryPage(dir, searched, request);
-          await checkEveryPage(dir, scanned, request);
-          const fresh = await new ReadsIndex(dir, { scanLimit: 0 }).positions({ tenant: 'diabetes-risk' });
-          expect(await searched.positions({ tenant: 'diabetes-risk' })).toEqual(fresh);
+          await checkEveryPage(dir, { tenant: 'diabetes-risk', includeReads: false, pageSize });
+          const hidden = (await timelinePage(dir, { tenant: 'diabetes-risk', includeReads: false, pageSize, page: 1 })).readsHidden;
+          expect(hidden).toBe([...batches.join('').slice(0, i)].filter((k) => k === 'R').length);
         }
       }),
       { numRuns: 25 },
@@ -132,10 +114,12 @@ describe('timeline paging', () => {
     const dir = tempLedger();
     // The first ledger is larger in bytes, so the ledger's own query index sees the new file as new.
     await append(dir, 'EREE', 0, 'x'.repeat(2000));
-    const reads = new ReadsIndex(dir);
-    expect((await reads.positions({ tenant: 'diabetes-risk' })).reads).toEqual([1]);
+    const request = { tenant: 'diabetes-risk', includeReads: false, pageSize: 10, page: 1 } as const;
+    expect((await timelinePage(dir, request)).readsHidden).toBe(1);
     rmSync(dir, { recursive: true, force: true });
     await append(dir, 'RREEE', 0);
-    expect((await reads.positions({ tenant: 'diabetes-risk' })).reads).toEqual([0, 1]);
+    const page = await timelinePage(dir, request);
+    expect(page.readsHidden).toBe(2);
+    expect(page.events.map((e) => e.details?.i)).toEqual([4, 3, 2]);
   });
 });
