@@ -27,15 +27,30 @@ function offlineEnv(): NodeJS.ProcessEnv {
   };
 }
 
+interface ValidationReport {
+  readonly pluginReports: {
+    readonly pluginName: string;
+    readonly conclusion: string;
+    readonly violations: { readonly ruleName: string; readonly violatingConstructs: { readonly constructPath: string; readonly cloudFormationResource?: { readonly templatePath: string } }[] }[];
+    readonly suppressedViolations?: { readonly reason: string }[];
+  }[];
+}
+
+function cdkSynth(output: string, app?: string) {
+  const args = ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', output, ...(app ? ['--app', app] : [])];
+  return spawnSync('npx', args, { cwd: PROJECT_ROOT, env: offlineEnv(), encoding: 'utf8', timeout: 110_000 });
+}
+
 describe('npx cdk synth', () => {
   it('synthesizes every example tenant and the platform stack without credentials or network', async () => {
-    const run = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', outdir], { cwd: PROJECT_ROOT, env: offlineEnv(), encoding: 'utf8', timeout: 110_000 });
+    const run = cdkSynth(outdir);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const tenants = exampleTenants();
     for (const name of [...tenants.map((t) => `Sandbox-${t.id}`), 'SandboxPlatform']) expect(existsSync(path.join(outdir, `${name}.template.json`)), name).toBe(true);
 
-    // cdk-nag ran and everything it found is acknowledged with a reason.
-    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; suppressedViolations?: { reason: string }[] }[] };
+    // cdk-nag ran and everything it found is acknowledged with a reason. The guardrail catalog
+    // found nothing, and CDK leaves such a plugin out of the report: the next test shows it ran.
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
     expect(report.pluginReports.map((p) => [p.pluginName, p.conclusion])).toEqual([
       ['HIPAA.Security', 'success'],
       ['NIST.800.53.R5', 'success'],
@@ -47,5 +62,20 @@ describe('npx cdk synth', () => {
     const fromCli = JSON.parse(readFileSync(path.join(outdir, `Sandbox-${tenants[0]!.id}.template.json`), 'utf8')) as { Resources: Record<string, { Metadata?: unknown }> };
     for (const resource of Object.values(fromCli.Resources)) delete resource.Metadata;
     expect(fromCli.Resources).toEqual(JSON.parse(engine!.artifacts[0]!.content).Resources);
+  });
+
+  it('runs the guardrail catalog that bin/cdk-app.ts registers: one unguarded stack beside the tenants fails the synth with its findings', () => {
+    const probeOut = path.join(outdir, 'with-unguarded-stack');
+    const run = cdkSynth(probeOut, 'npx tsx test/aws/fixtures/cdk-app-with-unguarded-stack.ts');
+    expect(run.status, `${run.stdout}\n${run.stderr}`).not.toBe(0);
+    const report = JSON.parse(readFileSync(path.join(probeOut, 'validation-report.json'), 'utf8')) as ValidationReport;
+    const guardrails = report.pluginReports.find((p) => p.pluginName === 'eu-ai-sandbox-guardrails');
+    expect(guardrails?.conclusion, 'the guardrail catalog reports in CDK’s validation report').toBe('failure');
+    expect(guardrails!.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['SBX-DATA-001', 'SBX-DATA-003', 'SBX-DATA-004']));
+    // It judged every template, and only the unguarded stack broke a rule.
+    const where = guardrails!.violations.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    expect(where.length).toBeGreaterThan(0);
+    expect(where.every((p) => p.startsWith('Sandbox-unguarded-probe/'))).toBe(true);
+    for (const name of [...exampleTenants().map((t) => `Sandbox-${t.id}`), 'SandboxPlatform']) expect(existsSync(path.join(probeOut, `${name}.template.json`)), name).toBe(true);
   });
 });
