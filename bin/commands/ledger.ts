@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ActorDirectory, AppendedEvent, EventObject, EventSource, LedgerEvent, NewEvent, VerifyResult } from '../../audit/index.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, cliCall } from '../cli-error.ts';
 
 /**
  * `sandbox ledger append|verify|show|seal`: a thin shell over audit/. It parses, builds the actor
@@ -235,16 +235,9 @@ async function actorsFor(tenant: string): Promise<{ directory: ActorDirectory; r
   return { directory: peopleDirectory(new Map([[tenant, plan.people]])), roleOf: (id) => plan.people.find((p) => p.id === id)?.role };
 }
 
-/** Maps the ledger's errors to exit codes: 1 rejected or tampered, 2 unreadable. */
-async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
-  const { LedgerAccessError, LedgerEventError, LedgerStateError } = await import('../../audit/index.ts');
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof LedgerAccessError) throw new CliError(`sandbox ledger: ${error.message}`, 2);
-    if (error instanceof LedgerEventError || error instanceof LedgerStateError || error instanceof RangeError) throw new CliError(`sandbox ledger: ${error.message}`, 1);
-    throw error;
-  }
+/** The ledger's errors as exit codes: 1 rejected input (a bad query bound too), 2 unreadable. */
+function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
+  return cliCall(call, { prefix: 'sandbox ledger', badInput: [RangeError] });
 }
 
 function describeVerify(result: VerifyResult, dir: string, pub: string | undefined, anchor: { seq: number; hash: string } | undefined): string {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { TenantContext } from '../../workflows/index.ts';
 import { DEFAULT_BUILD_DIR, TENANTS_DIR } from '../../tenancy/paths.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, cliCall } from '../cli-error.ts';
 import { displayPath } from './plan.ts';
 
 /**
@@ -37,18 +37,9 @@ export async function loadTenantContext(program: Command, id: string, opts: Tena
   return openTenantContext(plan, { buildDir: path.resolve(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
 }
 
-/** Runs a workflow; refusals exit 1 with their message, an unreadable ledger exits 2. */
-export async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
-  const { WorkflowRefusal } = await import('../../workflows/index.ts');
-  const { LedgerAccessError, LedgerEventError, LedgerStateError } = await import('../../audit/index.ts');
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof WorkflowRefusal) throw new CliError(error.message, 1);
-    if (error instanceof LedgerAccessError) throw new CliError(`sandbox: ${error.message}`, 2);
-    if (error instanceof LedgerEventError || error instanceof LedgerStateError) throw new CliError(`sandbox: ${error.message}`, 1);
-    throw error;
-  }
+/** Runs a workflow; refusals exit 1 with their message, an unreadable ledger exits 2 (see cliCall). */
+export function workflowCall<T>(call: () => Promise<T>): Promise<T> {
+  return cliCall(call, { prefix: 'sandbox' });
 }
 
 export function collect(value: string, previous: string[]): string[] {

@@ -2,7 +2,7 @@ import { PRODUCT_VERSION } from '../../common/version.ts';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.ts';
+import { CliError, cliCall } from '../cli-error.ts';
 import { DEFAULT_BUILD_DIR, TENANTS_DIR } from '../../tenancy/paths.ts';
 
 /**
@@ -164,16 +164,9 @@ async function verifyReport(file: string, opts: ReportOptions): Promise<void> {
   process.stdout.write(`evidence report ${file}${check.tenant ? ` (tenant ${check.tenant})` : ''}: signature valid${opts.pub ? '' : ' (checked against the ledger’s own ledger.pub; pass --pub with the published key to rule out a replaced key)'}\n`);
 }
 
-/** Maps the ledger's errors to exit codes: 1 rejected input, 2 unreadable. */
-async function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
-  const { LedgerAccessError, LedgerEventError, LedgerStateError } = await import('../../audit/index.ts');
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof LedgerAccessError) throw new CliError(`sandbox report: ${error.message}`, 2);
-    if (error instanceof LedgerEventError || error instanceof LedgerStateError) throw new CliError(`sandbox report: ${error.message}`, 1);
-    throw error;
-  }
+/** The ledger's errors as exit codes: 1 rejected input, 2 unreadable. */
+function ledgerCall<T>(call: () => Promise<T>): Promise<T> {
+  return cliCall(call, { prefix: 'sandbox report' });
 }
 
 function port(value: string): number {
