@@ -48,14 +48,6 @@ export class PersonRole extends Construct implements iam.IPrincipal {
     });
   }
 
-  get roleArn(): string {
-    return this.role.roleArn;
-  }
-
-  get roleName(): string {
-    return this.role.roleName;
-  }
-
   get policyFragment(): iam.PrincipalPolicyFragment {
     return this.role.policyFragment;
   }

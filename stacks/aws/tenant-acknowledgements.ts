@@ -1,4 +1,4 @@
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { COMPLIANCE_PACKS, nagRuleId } from './compliance-checks.ts';
 import type { RenderedTenant } from './tenant-stack.ts';
@@ -30,7 +30,7 @@ function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   for (const pack of COMPLIANCE_PACKS) Validations.of(scope).acknowledge({ id: nagRuleId(pack, rule), reason });
 }
 
-export function acknowledgeTenantFindings(_stack: Stack, rendered: RenderedTenant): void {
+export function acknowledgeTenantFindings(rendered: RenderedTenant): void {
   for (const store of rendered.dataStores.values()) acknowledge(store, 'S3BucketReplicationEnabled', TENANT_ACKNOWLEDGEMENTS.dataStoreReplication);
   for (const store of [...rendered.logStores.values(), rendered.serverAccessLogs]) acknowledge(store, 'S3BucketReplicationEnabled', TENANT_ACKNOWLEDGEMENTS.evidenceReplication);
   acknowledge(rendered.serverAccessLogs, 'S3DefaultEncryptionKMS', TENANT_ACKNOWLEDGEMENTS.serverAccessLogEncryption);

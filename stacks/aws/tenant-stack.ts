@@ -23,14 +23,11 @@ export interface SandboxTenantStackProps extends Omit<StackProps, 'env' | 'stack
 /** The parts of a rendered tenant that grants and acknowledgements refer to. */
 export interface RenderedTenant {
   readonly evidenceKey: TenantKey;
-  readonly dataKey: TenantKey | null;
   readonly serverAccessLogs: ServerAccessLogBucket;
   readonly logStores: ReadonlyMap<RetentionClassName, EvidenceStoreBucket>;
   readonly dataStores: ReadonlyMap<DataStoreId, DataStoreBucket>;
-  readonly logGroups: ReadonlyMap<LogGroup['id'], EvidenceLogGroup>;
   readonly network: IsolatedNetwork | null;
   readonly trail: AuditTrail | null;
-  readonly roles: ReadonlyMap<string, PersonRole>;
 }
 
 /**
@@ -54,7 +51,7 @@ export class SandboxTenantStack extends Stack {
     this.blueprint = blueprint;
     this.rendered = renderTenant(this, blueprint);
     for (const [key, value] of Object.entries(blueprint.tags)) Tags.of(this).add(key, value);
-    acknowledgeTenantFindings(this, this.rendered);
+    acknowledgeTenantFindings(this.rendered);
   }
 }
 
@@ -173,7 +170,7 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
     });
   }
 
-  const rendered: RenderedTenant = { evidenceKey, dataKey, serverAccessLogs, logStores, dataStores, logGroups, network, trail, roles };
+  const rendered: RenderedTenant = { evidenceKey, serverAccessLogs, logStores, dataStores, network, trail };
   for (const spec of blueprint.roles) {
     const role = roles.get(spec.roleName)!;
     for (const grant of spec.grants) applyGrant(stack, rendered, role, grant);

@@ -15,7 +15,6 @@ export type Access = 'read' | 'write' | 'read-write';
 
 export interface DataStore {
   readonly id: DataStoreId;
-  readonly description: string;
   /** Short, stable part of the bucket name (`sbx-<account>-<tenant>-<suffix>`). */
   readonly nameSuffix: string;
   /** Store tags beside the tenant tags, so guardrails can tell data from evidence. */
@@ -26,7 +25,6 @@ export interface LogStore {
   readonly retentionClass: RetentionClassName;
   /** Object Lock default retention, COMPLIANCE mode: nobody, root included, can shorten it. */
   readonly objectLockDays: number;
-  readonly source: string;
   readonly nameSuffix: string;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -141,10 +139,11 @@ export interface TenantBucket {
   readonly nameSuffix: string;
 }
 
+/** Synthetic datasets (read-only for innovators), the innovator's working files and models, and model-run results awaiting the export airlock. */
 const DATA_STORES: readonly DataStore[] = [
-  { id: 'datasets', description: 'synthetic datasets generated for the tenant (read-only for innovators)', nameSuffix: 'data', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'datasets' } },
-  { id: 'workspace', description: 'the innovator’s working files and models', nameSuffix: 'work', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'workspace' } },
-  { id: 'results', description: 'model-run results awaiting the export airlock', nameSuffix: 'results', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'results' } },
+  { id: 'datasets', nameSuffix: 'data', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'datasets' } },
+  { id: 'workspace', nameSuffix: 'work', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'workspace' } },
+  { id: 'results', nameSuffix: 'results', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'results' } },
 ];
 
 /** Name suffixes of the log stores; the organisation SCP protects buckets ending in these. */
@@ -193,7 +192,6 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
   const logStores: LogStore[] = tenant.retention.map((r) => ({
     retentionClass: r.name,
     objectLockDays: r.days,
-    source: r.source,
     nameSuffix: LOG_STORE_SUFFIX[r.name],
     tags: { 'sandbox:store-kind': 'log-store', 'sandbox:retention-class': r.name, 'sandbox:retention-days': String(r.days) },
   }));
