@@ -6,7 +6,7 @@ import {
   TENANT_BUCKET_ARN_PATTERN,
   TENANT_TRAIL_ARN_PATTERN,
 } from '../../policies/adapters/service-control-policy.ts';
-import { bucketName, tenantBlueprint } from '../blueprint/index.ts';
+import { bucketName, tenantBlueprint, tenantBucketArns } from '../blueprint/index.ts';
 import type { Artifact } from '../engine.ts';
 import { PLATFORM_STACK_NAME, SandboxPlatformStack } from './platform-stack.ts';
 import { synthesizeInTemporaryApp } from './synthesize-app.ts';
@@ -32,8 +32,8 @@ export function scpCoverageGaps(tenants: readonly Tenant[]): string[] {
     for (const suffix of [...blueprint.logStores.map((s) => s.nameSuffix), blueprint.serverAccessLogs.nameSuffix]) {
       if (!evidence.some((p) => globMatches(p, arn(suffix)))) gaps.push(`${tenant.id}: evidence store ${arn(suffix)} is not protected from deletion`);
     }
-    for (const suffix of [...blueprint.dataStores.map((s) => s.nameSuffix), blueprint.serverAccessLogs.nameSuffix, ...blueprint.logStores.map((s) => s.nameSuffix)]) {
-      if (!globMatches(TENANT_BUCKET_ARN_PATTERN, arn(suffix))) gaps.push(`${tenant.id}: store ${arn(suffix)} is not protected from weakening`);
+    for (const store of tenantBucketArns(blueprint, 'aws', sampleAccount)) {
+      if (!globMatches(TENANT_BUCKET_ARN_PATTERN, store)) gaps.push(`${tenant.id}: store ${store} is not protected from weakening`);
     }
     if (blueprint.trail && !globMatches(TENANT_TRAIL_ARN_PATTERN, `arn:aws:cloudtrail:${tenant.region}:${sampleAccount}:trail/${blueprint.trailName}`)) {
       gaps.push(`${tenant.id}: trail ${blueprint.trailName} is not protected from being stopped`);
