@@ -22,19 +22,18 @@ export function addTenantOptions(command: Command): Command {
     .option('--plans <dir>', 'directory of sandbox plans', TENANTS_DIR);
 }
 
-/** Loads one tenant's plan and opens its context; a missing or invalid plan is exit 1 with the reasons. */
+/** Loads one tenant's plan (`<id>.yaml` or `.yml`) and opens its context; a missing or invalid plan is exit 1 with the reasons. */
 export async function loadTenantContext(program: Command, id: string, opts: TenantOptions): Promise<TenantContext> {
-  const { findPlan, formatIssue, TENANT_ID_PATTERN, validatePlanFile } = await import('../../tenancy/index.ts');
+  const { findPlanResult, formatIssue, TENANT_ID_PATTERN } = await import('../../tenancy/index.ts');
   if (!TENANT_ID_PATTERN.test(id)) throw new CliError(`"${id}" is not a tenant id (${TENANT_ID_PATTERN.source})`, 1);
   const plansDir = path.resolve(opts.plans);
-  const plan = findPlan(id, plansDir);
-  if (!plan) {
-    const result = validatePlanFile(path.join(plansDir, `${id}.yaml`));
-    const reasons = result.ok ? [] : result.issues.map((i) => formatIssue(i, displayPath(i.file)));
+  const found = findPlanResult(id, plansDir);
+  if (!found.ok) {
+    const reasons = found.issues.map((i) => formatIssue(i, displayPath(i.file)));
     throw new CliError([`tenant ${id}: no valid plan in ${plansDir} (see \`sandbox validate\`)`, ...reasons].join('\n'), 1);
   }
   const { openTenantContext } = await import('../../workflows/index.ts');
-  return openTenantContext(plan, { buildDir: path.resolve(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
+  return openTenantContext(found.plan, { buildDir: path.resolve(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
 }
 
 /** Runs a workflow; refusals exit 1 with their message, an unreadable ledger exits 2 (see cliCall). */

@@ -268,4 +268,48 @@ describe('sandbox run', () => {
     expect(await ws.events('triage-assist', 'model.run.started')).toEqual([]);
     expect(existsSync(path.join(ws.buildDir, 'triage-assist', 'runs'))).toBe(false);
   });
+
+  it('refuses to run on a dataset whose bytes changed since it was generated, even when the size is the same', async () => {
+    const file = path.join(ws.buildDir, TENANT, 'data', 'diabetes-cohort-nl', 'Patient.ndjson');
+    const original = readFileSync(file);
+    const flipped = Buffer.from(original);
+    // a digit of the first record's birth date, say: same size, other data
+    const at = flipped.indexOf('"birthDate":"') + '"birthDate":"'.length + 3;
+    flipped[at] = flipped[at] === 0x30 ? 0x31 : 0x30;
+    writeFileSync(file, flipped);
+    const before = (await ws.events(TENANT, 'model.run.started')).length;
+    try {
+      const result = await ws.cli(['run', TENANT, '--as', INNOVATOR, '--', 'true']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/dataset diabetes-cohort-nl changed on disk since it was generated; run `sandbox up` to regenerate/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(await ws.events(TENANT, 'model.run.started')).toHaveLength(before);
+  });
+
+  it('finds a plan written as <id>.yml, and names the file, field and rule of an invalid one', async () => {
+    const yaml = ws.planFile('triage-assist');
+    const yml = yaml.replace(/\.yaml$/, '.yml');
+    const text = readFileSync(yaml, 'utf8');
+    renameSync(yaml, yml);
+    try {
+      writeFileSync(yml, text.replace(/region: eu-[a-z]+-\d/, 'region: us-east-1'));
+      const invalid = await ws.cli(['run', 'triage-assist', '--as', 'u-120', '--', 'true']);
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toMatch(/tenant triage-assist: no valid plan in /);
+      expect(invalid.stderr).toMatch(/triage-assist\.yml(:\d+)?: spec\.region: .*\[/);
+      expect(invalid.stderr).not.toMatch(/triage-assist\.yaml/);
+      writeFileSync(yml, text);
+      const valid = await ws.cli(['run', 'triage-assist', '--as', 'u-120', '--', 'true']);
+      expect(valid.stderr).toMatch(/sandbox run r-\S+: exit 0/);
+    } finally {
+      renameSync(yml, yaml);
+      writeFileSync(yaml, text);
+    }
+    const missing = await ws.cli(['run', 'no-such-tenant', '--as', 'u-120', '--', 'true']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/has no plan for tenant "no-such-tenant"/);
+  });
 });

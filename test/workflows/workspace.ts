@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
@@ -57,7 +57,7 @@ export async function createWorkspace(tenants: readonly string[]): Promise<Works
       const full = at < 0 ? [...args, ...options] : [...args.slice(0, at), ...options, ...args.slice(at)];
       return sandbox(full, { ...ws.env, ...env });
     },
-    events: async (tenant, type) => (await queryEvents(ledgerDir, { tenant, ...(type && { type }), limit: Infinity })).events,
+    events: async (tenant, type) => (existsSync(ledgerDir) ? (await queryEvents(ledgerDir, { tenant, ...(type && { type }), limit: Infinity })).events : []),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
   for (const id of tenants) {
