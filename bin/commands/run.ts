@@ -58,13 +58,16 @@ function parseEnv(pairs: readonly string[]): Record<string, string> {
 }
 
 const RUN_HELP = `
-The command runs in new user, network, mount and PID namespaces (util-linux unshare, no root
-needed): no network at all, not even the host's loopback; the tenant's datasets read-only at
-$SANDBOX_DATA_DIR; a fresh $SANDBOX_OUTPUT_DIR (build/<id>/runs/<run-id>/output/) for results;
-a working directory of its own, also $HOME and $TMPDIR, removed afterwards (relative paths in the
-command resolve there: name scripts absolutely, e.g. "$PWD/evaluate.py"); every other file system
-read-only; other tenants, the evidence and the ledger out of sight. Only PATH, LANG, LC_*, TERM
-and TZ pass from your environment (add more with --env). Where the kernel cannot build that
+The command runs in new user, network, IPC, UTS, mount and PID namespaces (util-linux unshare, no
+root needed): no network at all, not even the host's loopback; no host Unix socket or IPC object
+(/tmp, /run, $XDG_RUNTIME_DIR and $HOME are covered by empty file systems, any other bound socket
+by /dev/null); the tenant's datasets read-only at $SANDBOX_DATA_DIR, re-hashed against their
+manifests first (a dataset changed on disk refuses the run); a fresh $SANDBOX_OUTPUT_DIR
+(build/<id>/runs/<run-id>/output/) for results; a working directory of its own, also $HOME and
+$TMPDIR, removed afterwards (relative paths in the command resolve there: name scripts absolutely,
+e.g. "$PWD/evaluate.py"); every other file system read-only; other tenants, the evidence and the
+ledger out of sight. The model's runtime must be installed outside $HOME. Only PATH, LANG, LC_*,
+TERM and TZ pass from your environment (add more with --env). Where the kernel cannot build that
 sandbox, the run is refused, never run with network.
 
 model.run.started and model.run.finished go to the ledger (command, dataset manifest hash, model
