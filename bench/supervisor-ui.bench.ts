@@ -14,7 +14,7 @@ import { buildEvidenceReport, startSupervisorServer } from '../supervisor/index.
  * page): the tenant page, the timeline's first page, a deep page, a filtered deep page and the
  * tenant list, each over HTTP on 127.0.0.1 and including its own ledger.accessed append (one
  * fdatasync, shared by concurrent views). Baseline in the same run: the same HTTP round trip to
- * a static route. First loads (which build the query index, the reads index and verify the
+ * a static route. First loads (which build the query index and verify the
  * ledger) are reported apart from the steady state.
  */
 
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
         ['timeline, one type, deep', `${base}/tenants/${TENANT}/events?type=model.run.finished&page=${Math.floor(deepPage / 2)}`],
         ['tenant list', `${base}/`],
       ];
-      process.stdout.write('first loads (build the query index, the reads index, verify the ledger):\n');
+      process.stdout.write('first loads (build the query index, verify the ledger):\n');
       for (const [name, url] of pages) process.stdout.write(`  ${name.padEnd(28)} ${(await load(url)).toFixed(0).padStart(6)} ms\n`);
 
       const baseline: number[] = [];
