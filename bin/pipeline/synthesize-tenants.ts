@@ -19,8 +19,8 @@ export type CheckSummary = Omit<SynthCheckSummary, 'reportJson'> & { readonly re
 
 export interface CheckHook {
   (tenant: Tenant, artifacts: readonly Artifact[], buildRelative: (p: string) => string): Promise<CheckSummary>;
-  /** Whatever else the result depends on (waivers in force today); part of the cache key. */
-  readonly cacheKey: string;
+  /** Whatever else a tenant's result depends on (its waivers in force today); part of its cache key. */
+  cacheKeyFor(tenantId: string): string;
 }
 
 export interface TenantSynthOutcome {
@@ -58,7 +58,7 @@ export interface SynthOptions {
 
 /** Everything a tenant's synthesized output depends on, as one hash. */
 function inputsDigest(plan: LoadedPlan, engines: readonly EngineName[], check: CheckHook | undefined): string {
-  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), check: check?.cacheKey ?? null }));
+  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), check: check?.cacheKeyFor(plan.tenant.id) ?? null }));
 }
 
 async function readState(file: string): Promise<SynthState | null> {

@@ -1,4 +1,4 @@
-import { LOG_STORE_SUFFIX, SERVER_ACCESS_LOG_SUFFIX } from '../../stacks/blueprint/index.ts';
+import { DATA_STORE_SUFFIXES, LOG_STORE_SUFFIX, SERVER_ACCESS_LOG_SUFFIX } from '../../stacks/blueprint/index.ts';
 import type { RetentionClassName } from '../../tenancy/index.ts';
 import { Interpolation, Reference, Unknown, literalString, type Value } from '../model/value.ts';
 
@@ -8,13 +8,6 @@ import { Interpolation, Reference, Unknown, literalString, type Value } from '..
  * is. Unlike a tag, the name cannot be changed by a hand edit without making it another bucket,
  * so guardrails read a store's kind and owner from it.
  */
-
-/**
- * The data stores' suffixes (datasets, workspace, results). stacks/blueprint keeps them inside
- * its DATA_STORES and exports no list; test/policies/tenant-bucket-names.test.ts holds this copy
- * equal to what the blueprint gives an active tenant.
- */
-export const DATA_STORE_SUFFIXES = ['data', 'work', 'results'] as const;
 
 export type StoreKind = 'data-store' | 'log-store' | 'server-access-logs';
 

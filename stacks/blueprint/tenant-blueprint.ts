@@ -146,6 +146,9 @@ const DATA_STORES: readonly DataStore[] = [
   { id: 'results', nameSuffix: 'results', tags: { 'sandbox:store-kind': 'data-store', 'sandbox:store': 'results' } },
 ];
 
+/** Name suffixes of the data stores, as guardrails read a store's kind from its name. */
+export const DATA_STORE_SUFFIXES: readonly string[] = DATA_STORES.map((s) => s.nameSuffix);
+
 /** Name suffixes of the log stores; the organisation SCP protects buckets ending in these. */
 export const LOG_STORE_SUFFIX: Readonly<Record<RetentionClassName, string>> = {
   'ai-system-logs': 'ailogs',
