@@ -32,7 +32,7 @@ function environment(): Record<string, string> {
   return { node: process.version, platform: `${process.platform}-${process.arch}` };
 }
 
-export function synthesizedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent {
+function synthesizedEvent(pl: ProjectLedger, plan: LoadedPlan, outcome: TenantSynthOutcome): NewEvent {
   const fingerprint = outcome.fingerprint!;
   return pl.event(plan.tenant.id, 'tenant.synthesized', {
     objects: Object.entries(fingerprint.files).map(([id, sha256]) => ({ kind: 'artifact', id, sha256 })),
@@ -95,11 +95,11 @@ export function synthOutcomeEvents(pl: ProjectLedger, plan: LoadedPlan, outcome:
 }
 
 /** A waiver is recorded once when it first appears (granted) and once when it has run out (expired). */
-export function waiverKey(type: 'waiver.granted' | 'waiver.expired', w: { rule: string; resource: string; expires: string }): string {
+function waiverKey(type: 'waiver.granted' | 'waiver.expired', w: { rule: string; resource: string; expires: string }): string {
   return `${type}|${w.rule}|${w.resource}|${w.expires}`;
 }
 
-export function waiverEvents(plan: LoadedPlan, waivers: readonly Waiver[], today: string, recorded: ReadonlySet<string>): NewEvent[] {
+function waiverEvents(plan: LoadedPlan, waivers: readonly Waiver[], today: string, recorded: ReadonlySet<string>): NewEvent[] {
   const events: NewEvent[] = [];
   for (const waiver of waivers.filter((w) => w.tenant === plan.tenant.id)) {
     // It stops applying the day after its expiry date.
@@ -121,7 +121,7 @@ export function waiverEvents(plan: LoadedPlan, waivers: readonly Waiver[], today
   return events;
 }
 /** The waiver events already in the ledger for a tenant, as keys. */
-export async function recordedWaivers(pl: ProjectLedger, tenantId: string): Promise<Set<string>> {
+async function recordedWaivers(pl: ProjectLedger, tenantId: string): Promise<Set<string>> {
   const { existsSync } = await import('node:fs');
   if (!existsSync(pl.dir)) return new Set();
   const { queryEvents } = await import('../../audit/index.ts');
@@ -140,11 +140,4 @@ export async function recordedWaivers(pl: ProjectLedger, tenantId: string): Prom
 export async function pendingWaiverEvents(pl: ProjectLedger, plan: LoadedPlan, waivers: readonly Waiver[], today: string): Promise<NewEvent[]> {
   if (!waivers.some((w) => w.tenant === plan.tenant.id)) return [];
   return waiverEvents(plan, waivers, today, await recordedWaivers(pl, plan.tenant.id));
-}
-
-/** The valid waivers of the file; an invalid file is the check's to report, with its issues. */
-export async function validWaivers(file?: string): Promise<readonly Waiver[]> {
-  const { loadWaivers } = await import('../../policies/index.ts');
-  const loaded = loadWaivers(file);
-  return loaded.issues.length > 0 ? [] : loaded.waivers;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
 import { PLATFORM_DIR } from '../../common/build-layout.ts';
@@ -7,7 +7,7 @@ import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { parseEngineOption } from './engines.ts';
 import { codeDigest } from './input-digest.ts';
-import { synthesizeTenant, type CheckHook, type TenantSynthOutcome } from './synthesize-tenants.ts';
+import { changedOnDisk, synthesizeTenant, type CheckHook, type TenantSynthOutcome } from './synthesize-tenants.ts';
 import { renderTable, seconds } from './table.ts';
 
 export interface SynthRun {
@@ -50,8 +50,7 @@ export async function ensurePlatform(plans: readonly LoadedPlan[], buildDir: str
   } catch {
     previous = null;
   }
-  const intact = (files: Record<string, string>) => Object.entries(files).every(([name, hash]) => existsSync(path.join(dir, name)) && sha256Hex(readFileSync(path.join(dir, name))) === hash);
-  if (!force && previous?.inputs === inputs && intact(previous.files)) return { state: 'unchanged', files: Object.keys(previous.files) };
+  if (!force && previous?.inputs === inputs && changedOnDisk(dir, previous.files).length === 0) return { state: 'unchanged', files: Object.keys(previous.files) };
 
   const { synthesizeAwsPlatform } = await import('../../stacks/aws/index.ts');
   const artifacts = await synthesizeAwsPlatform(plans.map((p) => p.tenant));

@@ -79,11 +79,15 @@ export function readRecordedFingerprint(buildDir: string, tenantId: string): Env
   }
 }
 
-function filesStillMatch(root: string, fingerprint: EnvironmentFingerprint): boolean {
-  return Object.entries(fingerprint.files).every(([rel, hash]) => {
-    const file = path.join(root, rel);
-    return existsSync(file) && sha256Hex(readFileSync(file)) === hash;
-  });
+/** The recorded files (path relative to `root` → SHA-256) that are missing or hold other bytes now. */
+export function changedOnDisk(root: string, files: Readonly<Record<string, string>>): string[] {
+  return Object.entries(files)
+    .filter(([rel, hash]) => {
+      const file = path.join(root, rel);
+      return !existsSync(file) || sha256Hex(readFileSync(file)) !== hash;
+    })
+    .map(([rel]) => rel)
+    .sort();
 }
 
 /** Runs the chosen engines for one tenant, in memory. */
@@ -134,7 +138,7 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
     previous?.inputs === inputs &&
     recorded &&
     recorded.fingerprint === previous.fingerprint &&
-    filesStillMatch(layout.root, recorded) &&
+    changedOnDisk(layout.root, recorded.files).length === 0 &&
     fileHashIs(layout.findingsFile, previous.findingsSha256)
   ) {
     return { tenant, state: 'unchanged', resources: previous.resources, fingerprint: recorded, check: previous.check, seconds: elapsed() };

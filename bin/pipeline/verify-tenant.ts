@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { tenantLayout } from '../../common/build-layout.ts';
-import { sha256Hex } from '../../common/sha256.ts';
 import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
 import { compareFingerprints, fingerprintArtifacts } from '../../stacks/fingerprint.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { CliError } from '../cli-error.ts';
-import { runEngines, readRecordedFingerprint } from './synthesize-tenants.ts';
+import { changedOnDisk, runEngines, readRecordedFingerprint } from './synthesize-tenants.ts';
 
 /**
  * Checks a tenant's environment two ways against the fingerprint recorded at its last synth: the
@@ -19,10 +16,7 @@ export async function verifyTenant(plan: LoadedPlan, buildDir: string): Promise<
   const recorded = readRecordedFingerprint(buildDir, id);
   if (!recorded) throw new CliError(`${id}: no recorded fingerprint under ${buildDir}; run \`sandbox synth --tenant ${id}\` first`);
   const root = tenantLayout(buildDir, id).root;
-  const editedOnDisk = Object.entries(recorded.files)
-    .filter(([rel, hash]) => !existsSync(path.join(root, rel)) || sha256Hex(readFileSync(path.join(root, rel))) !== hash)
-    .map(([rel]) => rel)
-    .sort();
+  const editedOnDisk = changedOnDisk(root, recorded.files);
   // Only the engines the recorded fingerprint covers: after `synth --engine aws` the others are not drift.
   const engines = ENGINE_NAMES.filter((engine) => Object.keys(recorded.files).some((rel) => rel.startsWith(`${engine}/`))) as EngineName[];
   const current = fingerprintArtifacts(id, (await runEngines(plan.tenant, engines)).flatMap((o) => o.artifacts));
