@@ -80,6 +80,9 @@ export type Validation<T> = { readonly ok: true; readonly value: T } | { readonl
 export function validateNewEvent(input: unknown): Validation<NewEvent> {
   const parsed = newEventSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error.issues, input) };
+  // RFC 8785 cannot represent a lone UTF-16 surrogate, so such an event could never be hashed.
+  const badText = loneSurrogateAt(parsed.data, []);
+  if (badText) return { ok: false, issues: [`${badText}: holds a lone UTF-16 surrogate, which canonical JSON (RFC 8785) cannot represent`] };
   const details = parsed.data.details;
   if (details !== undefined) {
     const size = Buffer.byteLength(JSON.stringify(details));
@@ -88,6 +91,21 @@ export function validateNewEvent(input: unknown): Validation<NewEvent> {
     }
   }
   return { ok: true, value: parsed.data as unknown as NewEvent };
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The path of the first string (key or value) holding a lone surrogate, or null. */
+function loneSurrogateAt(value: unknown, at: readonly string[]): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? at.join('.') || '(event)' : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const where = [...at, key];
+    if (LONE_SURROGATE.test(key)) return where.join('.');
+    const found = loneSurrogateAt(item, where);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function validateEvent(input: unknown): Validation<LedgerEvent> {

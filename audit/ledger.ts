@@ -149,6 +149,9 @@ class LedgerWriter implements Ledger {
     const issues: string[] = [];
     const actorProblem = checkActor(event.tenant, event.actor.id, this.#actors);
     if (actorProblem) issues.push(`actor.id: ${actorProblem}`);
+    // NEN 7513's "on whose behalf" names the responsible person: the same rule as for the actor.
+    const behalfProblem = event.actor.onBehalfOf === undefined ? undefined : checkActor(event.tenant, event.actor.onBehalfOf, this.#actors);
+    if (behalfProblem) issues.push(`actor.onBehalfOf: ${behalfProblem.replace(/^actor /, '')}`);
     if (event.type === 'ledger.checkpoint') issues.push('type: ledger.checkpoint events are written by the ledger itself (call checkpoint())');
     const source = event.source ?? this.#source;
     if (!source) issues.push('source: is required (or open the ledger with a default source)');

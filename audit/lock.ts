@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { LedgerStateError } from './errors.ts';
+import { LedgerAccessError, LedgerStateError } from './errors.ts';
 import { LOCK_FILE } from './layout.ts';
 
 /**
@@ -13,7 +13,11 @@ import { LOCK_FILE } from './layout.ts';
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
 export async function withLedgerLock<T>(dir: string, staleMs: number, work: () => Promise<T>): Promise<T> {
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new LedgerAccessError(`ledger directory ${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {

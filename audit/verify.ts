@@ -68,7 +68,15 @@ export async function verifyLedger(dir: string, options: VerifyOptions = {}): Pr
   const head = await readHead(dir);
   const { segments, strays } = await listSegments(dir);
   const warnings = strays.map((name) => `segments/${name} is not a segment file and was ignored`);
-  if (segments.length === 0 && head.kind === 'missing') return { ok: true, events: 0, segments: 0, checkpoints: 0, warnings };
+  if (segments.length === 0 && head.kind === 'missing') {
+    // Nothing at all is only fine when nothing is known to have been there: against an anchor it
+    // is the ultimate rollback (every segment and the head deleted).
+    const empty = { events: 0, segments: 0, checkpoints: 0, warnings };
+    const anchor = options.expectHead;
+    if (!anchor) return { ok: true, ...empty };
+    const message = `head rolled back: the ledger holds no events and no head, but an anchor held elsewhere says it reached seq ${anchor.seq} (events 0..${anchor.seq} are gone, head.json included)`;
+    return { ok: false, ...empty, firstBad: { seq: 0, problem: 'rollback', message, file: 'head.json' } };
+  }
 
   const key = await readPublicKey(options.publicKeyPath ?? path.join(dir, PUBLIC_KEY_FILE));
   const sizes = await Promise.all(segments.map(async (s) => (await stat(s.path)).size));

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { PRODUCT_VERSION } from '../common/version.ts';
+import { LedgerAccessError, LedgerEventError, LedgerStateError } from '../audit/errors.ts';
 import { CliError } from './cli-error.ts';
 import { registerPlanCommands } from './commands/plan.ts';
 import { registerSynthCommands } from './commands/synth.ts';
@@ -48,6 +49,16 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CliError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
+    }
+    // Any command that records evidence can meet a ledger it may not append to (a tampered head, a
+    // key with the wrong mode, an unreadable directory): that is the user's to fix, not a bug.
+    if (error instanceof LedgerAccessError) {
+      process.stderr.write(`sandbox: ledger: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof LedgerStateError || error instanceof LedgerEventError) {
+      process.stderr.write(`sandbox: ledger: ${error.message}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`sandbox: internal error: ${message}\n`);

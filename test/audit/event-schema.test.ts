@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, LedgerEventError, OUTCOMES, type LedgerEvent, type NewEvent } from '../../audit/index.ts';
 import { eventSchema, isWellFormedLedgerLine } from '../../audit/event-schema.ts';
-import { hashEvent } from '../../audit/event-line.ts';
+import { checkEventLine, hashEvent } from '../../audit/event-line.ts';
 import { sampleEvent, tempDirs, testLedger } from './helpers.ts';
 
 const temp = tempDirs();
@@ -47,6 +47,13 @@ describe('event validation on append', () => {
     const error = await rejection(sampleEvent(1, { tenant: 'diabetes-risk', actor: { id: 'u-500' } }));
     expect(error.issues).toEqual([
       'actor.id: actor "u-500" is neither a person of tenant "diabetes-risk"\'s plan (u-100, u-300) nor a service identity (svc:sandbox-cli, svc:ci, svc:supervisor-ui, svc:ledger)',
+    ]);
+  });
+
+  it('rejects an "on behalf of" who is not a person of the plan', async () => {
+    const error = await rejection(sampleEvent(1, { tenant: 'diabetes-risk', actor: { id: 'u-100', onBehalfOf: 'nobody-at-all' } }));
+    expect(error.issues).toEqual([
+      'actor.onBehalfOf: "nobody-at-all" is neither a person of tenant "diabetes-risk"\'s plan (u-100, u-300) nor a service identity (svc:sandbox-cli, svc:ci, svc:supervisor-ui, svc:ledger)',
     ]);
   });
 
@@ -150,5 +157,35 @@ describe("verify's fast event check", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("verify's line check", () => {
+  const line = (details: Record<string, unknown>) =>
+    hashEvent({ ...(sampleEvent(1) as Omit<LedgerEvent, 'hash' | 'seq' | 'prev' | 'source'>), seq: 0, prev: '0'.repeat(64), source: { system: 'sandbox', version: '1.0.0' }, details } as Omit<LedgerEvent, 'hash'>).line;
+
+  it('accepts every line the writer stores, whatever the details hold', () => {
+    // Digit keys that V8 reorders, backslashes before "ud", surrogate pairs, deep values: the
+    // writer's canonical text must always verify, or one honest event would fail verify forever.
+    const key = fc.oneof(fc.string({ unit: 'grapheme' }), fc.stringMatching(/^\d{1,3}[a-z]?$/), fc.constantFrom('__proto__', 'C:\\udo', '😀'));
+    const value = fc.oneof(fc.jsonValue({ stringUnit: 'grapheme' }), fc.constantFrom('C:\\users\\udo', '\ud83d\ude00', 'a\\ud800b'));
+    fc.assert(
+      fc.property(fc.dictionary(key, value), (details) => {
+        const text = line(details);
+        const checked = checkEventLine(Buffer.from(text), 0, Buffer.byteLength(text));
+        expect(checked).toMatchObject({ ok: true });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses on append a lone surrogate, which canonical JSON cannot represent', async () => {
+    const error = await rejection(sampleEvent(1, { details: { note: 'x\ud800' } }));
+    expect(error.issues).toEqual(['details.note: holds a lone UTF-16 surrogate, which canonical JSON (RFC 8785) cannot represent']);
+  });
+
+  it('refuses a line whose keys are out of canonical order', () => {
+    const text = line({ '1a': 'x', '2': 'y' }).replace('"1a":"x","2":"y"', '"2":"y","1a":"x"');
+    expect(checkEventLine(Buffer.from(text), 0, Buffer.byteLength(text))).toMatchObject({ ok: false, problem: 'format' });
   });
 });

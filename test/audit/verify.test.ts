@@ -220,5 +220,11 @@ describe('verifyLedger', () => {
     const rewritten = await verifyLedger(dir, { expectHead: { seq: 2, hash: 'f'.repeat(64) } });
     expect(rewritten.firstBad).toMatchObject({ seq: 2, problem: 'rollback' });
     expect(rewritten.firstBad?.message).toMatch(/seq 2 has another hash than the anchor/);
+    // deleting everything is the last rollback: an empty directory does not reach the anchor
+    rmSync(path.join(dir, 'segments'), { recursive: true });
+    rmSync(path.join(dir, 'head.json'));
+    const emptied = await verifyLedger(dir, { expectHead: anchor });
+    expect(emptied).toMatchObject({ ok: false, events: 0, firstBad: { seq: 0, problem: 'rollback' } });
+    expect(emptied.firstBad?.message).toMatch(/holds no events and no head, but an anchor held elsewhere says it reached seq 7/);
   });
 });
