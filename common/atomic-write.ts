@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A sibling name in the same directory, so the final rename never crosses a filesystem. */
@@ -36,11 +36,20 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array, m
   }
 }
 
+export interface ReplaceDirectoryOptions {
+  /**
+   * Entries (top-level names) of the old directory to carry into the new one when the new one has
+   * no entry of that name: files that others keep beside generated output, such as Terraform's
+   * working directory and state next to the synthesized root module.
+   */
+  readonly keep?: (name: string) => boolean;
+}
+
 /**
  * Replaces a whole directory at once: the caller fills a temporary sibling directory, and only a
  * complete one is renamed into place, so a failed run leaves the previous output (or nothing).
  */
-export async function replaceDirectory(target: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+export async function replaceDirectory(target: string, fill: (tmpDir: string) => Promise<void>, options: ReplaceDirectoryOptions = {}): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = temporarySibling(target);
   const old = `${tmp}.old`;
@@ -56,7 +65,16 @@ export async function replaceDirectory(target: string, fill: (tmpDir: string) =>
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     await rename(tmp, target);
-    if (hadOld) await rm(old, { recursive: true, force: true });
+    if (!hadOld) return;
+    // Kept entries move only after the swap, so a failure before it can never delete them with tmp;
+    // a crash in between leaves them in the `.old` sibling, not gone.
+    if (options.keep) {
+      const fresh = new Set(await readdir(target));
+      for (const name of await readdir(old)) {
+        if (options.keep(name) && !fresh.has(name)) await rename(path.join(old, name), path.join(target, name));
+      }
+    }
+    await rm(old, { recursive: true, force: true });
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;

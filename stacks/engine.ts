@@ -21,3 +21,18 @@ export interface EngineOutput {
 }
 
 export type Engine = (tenant: Tenant) => Promise<EngineOutput>;
+
+/**
+ * What a deploy tool keeps beside an engine's output, which a re-synthesis must leave in place:
+ * Terraform run in `build/<id>/terraform` keeps its providers, lock file, backend and local state
+ * there, and losing the state would make the next apply re-create (or orphan) the whole tenant.
+ */
+const WORKING_FILES: Readonly<Record<EngineName, RegExp>> = {
+  aws: /^$/,
+  terraform: /^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate(\.backup|\.d)?|backend\.tf|.*\.tfvars(\.json)?|.*_override\.tf(\.json)?)$/,
+  kubernetes: /^$/,
+};
+
+export function isWorkingFile(engine: EngineName, name: string): boolean {
+  return WORKING_FILES[engine].test(name);
+}

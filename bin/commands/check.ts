@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { tenantLayout } from '../../common/build-layout.ts';
+import { ENGINE_NAMES } from '../../stacks/engine.ts';
 import { CliError } from '../cli-error.ts';
 import { DEFAULT_BUILD_DIR, WAIVERS_FILE } from '../../tenancy/paths.ts';
 
@@ -44,19 +46,28 @@ export function registerCheckCommands(program: Command): void {
       if (result.problems.length > 0) {
         throw new CliError([...result.problems.map((p) => `${p.file}: ${p.message}`), `${result.problems.length} input problem(s); nothing was checked`].join('\n'), CHECK_EXIT.input);
       }
-      await recordCheck(result);
+      // The report first: a ledger that refuses the record must not cost the user the result.
       process.stdout.write(policies.renderReport(result, opts.format as (typeof policies.REPORT_FORMATS)[number]));
       process.exitCode = result.summary.errors > 0 ? CHECK_EXIT.errors : CHECK_EXIT.clean;
+      try {
+        await recordCheck(result);
+      } catch (error) {
+        const { LedgerAccessError, LedgerEventError, LedgerStateError } = await import('../../audit/errors.ts');
+        if (!(error instanceof LedgerAccessError || error instanceof LedgerStateError || error instanceof LedgerEventError)) throw error;
+        process.stderr.write(`sandbox check: checked, but not recorded in the ledger: ${error.message}\n`);
+        process.exitCode = CHECK_EXIT.input;
+      }
     });
 }
 
 /**
  * A check of a tenant's artifacts is evidence: one `tenant.checked` per tenant of this project
- * whose artifacts were among the inputs, with that tenant's own counts. Files of no known tenant
- * (a template under review, say) are checked but not recorded.
+ * whose build output was among the inputs, with that tenant's own counts. Other files (a template
+ * under review, say, even one that names a tenant) are checked but not recorded as its evidence.
  */
 async function recordCheck(result: import('../../policies/index.ts').CheckResult): Promise<void> {
-  const tenantIds = [...new Set(result.artifacts.map((a) => a.tenant).filter((t): t is string => t !== undefined))];
+  const evidence = new Set(result.artifacts.filter((a) => a.tenant !== undefined && inTenantBuild(a.file, a.tenant)).map((a) => a.file));
+  const tenantIds = [...new Set(result.artifacts.filter((a) => evidence.has(a.file)).map((a) => a.tenant!))];
   if (tenantIds.length === 0) return;
   const { findPlan } = await import('../../tenancy/index.ts');
   const plans = tenantIds.map((id) => findPlan(id)).filter((p) => p !== undefined);
@@ -66,7 +77,7 @@ async function recordCheck(result: import('../../policies/index.ts').CheckResult
   const pl = await openProjectLedger(plans);
   await pl.ledger.appendBatch(
     plans.map((plan) => {
-      const mine = result.findings.filter((f) => f.tenant === plan.tenant.id);
+      const mine = result.findings.filter((f) => f.tenant === plan.tenant.id && evidence.has(f.file));
       const active = mine.filter((f) => !f.waiver);
       const counts = {
         errors: active.filter((f) => f.severity === 'error').length,
@@ -75,8 +86,19 @@ async function recordCheck(result: import('../../policies/index.ts').CheckResult
         waived: mine.length - active.length,
         waiversUsed: [...new Set(mine.filter((f) => f.waiver).map((f) => `${f.ruleId} ${f.resource}`))],
       };
-      const files = result.artifacts.filter((a) => a.tenant === plan.tenant.id).map((a) => ({ kind: 'artifact', id: a.file }));
+      const files = result.artifacts.filter((a) => a.tenant === plan.tenant.id && evidence.has(a.file)).map((a) => ({ kind: 'artifact', id: a.file }));
       return checkedEvent(pl, plan.tenant.id, counts, files);
     }),
   );
+}
+
+/** Whether a file lies in an engine folder of that tenant's synthesized build directory. */
+function inTenantBuild(file: string, tenant: string): boolean {
+  const parts = path.resolve(file).split(path.sep);
+  for (let i = parts.length - 3; i >= 0; i--) {
+    if (parts[i] !== tenant || !(ENGINE_NAMES as readonly string[]).includes(parts[i + 1]!)) continue;
+    const root = parts.slice(0, i + 1).join(path.sep);
+    if (existsSync(tenantLayout(path.dirname(root), tenant).fingerprintFile)) return true;
+  }
+  return false;
 }

@@ -248,7 +248,7 @@ function describeVerify(result: VerifyResult, dir: string, pub: string | undefin
         ? `ledger ${dir} is empty: nothing to verify`
         : `ledger intact: ${result.events} events in ${result.segments} segment(s); ${result.checkpoints} checkpoint signature(s) and the signed head verified; last seq ${result.head?.seq}`,
     );
-    if (anchor) lines.push(`it reaches the anchor ${anchor.seq}:${anchor.hash} (not rolled back)`);
+    if (anchor && result.events > 0) lines.push(`it reaches the anchor ${anchor.seq}:${anchor.hash} (not rolled back)`);
   }
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   if (result.ok && result.events > 0 && !pub) lines.push(`note: checked against ${path.join(dir, 'ledger.pub')}; pass --pub with the published key to rule out a replaced key`);

@@ -4,6 +4,7 @@ import type { TenantContext } from '../../workflows/index.ts';
 import { DEFAULT_BUILD_DIR, TENANTS_DIR } from '../../tenancy/paths.ts';
 import { CliError, cliCall } from '../cli-error.ts';
 import { displayPath } from './plan.ts';
+import { resolveBuildDir } from './synth.ts';
 
 /**
  * `sandbox run <id> --as <innovator> -- <command…>`: a thin shell over workflows/model-run.ts.
@@ -33,7 +34,7 @@ export async function loadTenantContext(program: Command, id: string, opts: Tena
     throw new CliError([`tenant ${id}: no valid plan in ${plansDir} (see \`sandbox validate\`)`, ...reasons].join('\n'), 1);
   }
   const { openTenantContext } = await import('../../workflows/index.ts');
-  return openTenantContext(found.plan, { buildDir: path.resolve(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
+  return openTenantContext(found.plan, { buildDir: resolveBuildDir(opts.out), source: { system: 'sandbox-cli', version: program.version() ?? '0.0.0' } });
 }
 
 /** Runs a workflow; refusals exit 1 with their message, an unreadable ledger exits 2 (see cliCall). */

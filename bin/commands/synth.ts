@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
@@ -5,8 +6,15 @@ import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { displayPath } from './plan.ts';
 
+/** The build directory from `--out`: a directory, or a path where one can be made. */
+export function resolveBuildDir(out: string): string {
+  const dir = path.resolve(out);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--out: ${out} exists and is not a directory; give a build directory`);
+  return dir;
+}
+
 /** Loads and validates plans; any invalid plan stops the command before anything is written. */
-export async function loadValidPlans(planPaths: readonly string[] | undefined, tenantId?: string): Promise<LoadedPlan[]> {
+export async function loadValidPlans(planPaths: readonly string[] | undefined, tenantId?: string, tenantArgument = '--tenant'): Promise<LoadedPlan[]> {
   const { loadPlans, formatIssue } = await import('../../tenancy/index.ts');
   const result = loadPlans(planPaths && planPaths.length > 0 ? planPaths.map((p) => path.resolve(p)) : undefined);
   if (result.issues.length > 0) {
@@ -14,7 +22,7 @@ export async function loadValidPlans(planPaths: readonly string[] | undefined, t
   }
   if (tenantId === undefined) return [...result.plans];
   const plan = result.plans.find((p) => p.tenant.id === tenantId);
-  if (!plan) throw new CliError(`--tenant: no plan with id "${tenantId}" (known: ${result.plans.map((p) => p.tenant.id).join(', ')})`);
+  if (!plan) throw new CliError(`${tenantArgument}: no plan with id "${tenantId}" (known: ${result.plans.map((p) => p.tenant.id).join(', ')})`);
   return [plan];
 }
 
@@ -48,7 +56,7 @@ export function registerSynthCommands(program: Command): void {
     const { todayUtc } = await import('../../tenancy/index.ts');
     const plans = await loadValidPlans(opts.plans, opts.tenant);
     const guarded = await prepareGuardedSynth(plans, { today: todayUtc(), ...(opts.waivers ? { waiversFile: opts.waivers } : {}) });
-    const run = await synthesizeAll(plans, { buildDir: path.resolve(opts.out), engineOption: opts.engine, force: opts.force === true, check: guarded.check, record: guarded.record(plans) });
+    const run = await synthesizeAll(plans, { buildDir: resolveBuildDir(opts.out), engineOption: opts.engine, force: opts.force === true, check: guarded.check, record: guarded.record(plans) });
     printSynthSummary(run);
     if (run.failed) process.exitCode = 1;
   });
@@ -61,7 +69,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--plans <path...>', 'plan files or directories (default: sandbox-templates/tenants/)')
     .action(async (id: string, opts: { out: string; plans?: string[] }) => {
       const { verifyTenant } = await import('../pipeline/verify-tenant.ts');
-      const [plan] = await loadValidPlans(opts.plans, id);
-      process.exitCode = await verifyTenant(plan!, path.resolve(opts.out));
+      const [plan] = await loadValidPlans(opts.plans, id, '<id>');
+      process.exitCode = await verifyTenant(plan!, resolveBuildDir(opts.out));
     });
 }

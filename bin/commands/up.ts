@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
 import { CliError } from '../cli-error.ts';
-import { loadValidPlans } from './synth.ts';
+import { loadValidPlans, resolveBuildDir } from './synth.ts';
 
 /** `sandbox up` (and `npm start`): the main job over every plan. */
 export function registerUpCommands(program: Command): void {
@@ -22,7 +22,7 @@ export function registerUpCommands(program: Command): void {
       if (!isIsoDate(today)) throw new CliError(`--today: "${today}" is not a real date written YYYY-MM-DD`);
       const { runUp, printUpSummary } = await import('../pipeline/up-run.ts');
       const plans = await loadValidPlans(opts.plans);
-      const buildDir = path.resolve(opts.out);
+      const buildDir = resolveBuildDir(opts.out);
       const result = await runUp({
         ...(waiversFile ? { waiversFile } : {}),
         plans,

@@ -76,7 +76,6 @@ export async function synthesizeAll(plans: readonly LoadedPlan[], options: Synth
       await synthesizeTenant(
         plan,
         { buildDir: options.buildDir, engines, force: options.force, ...(options.check ? { check: options.check } : {}), ...(options.record ? { record: options.record } : {}) },
-        ENGINE_NAMES,
       ),
     );
   }
@@ -95,22 +94,24 @@ export async function synthesizeAll(plans: readonly LoadedPlan[], options: Synth
 const STACKS_PER_ENGINE: Readonly<Record<EngineName, string>> = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' };
 
 export function printSynthSummary(run: SynthRun, out: NodeJS.WritableStream = process.stdout): void {
+  // The engines whose output each tenant has: those asked for, and those already on disk (re-run with them).
+  const engines = ENGINE_NAMES.filter((e) => run.engines.includes(e) || run.outcomes.some((o) => o.resources[e] !== undefined));
   const rows = run.outcomes.map((o) => [
     o.tenant.id,
     o.state,
-    ...run.engines.map((e) => String(o.resources[e] ?? '-')),
+    ...engines.map((e) => String(o.resources[e] ?? '-')),
     o.check ? `${o.check.errors}E ${o.check.warnings}W` : '-',
     o.fingerprint ? o.fingerprint.fingerprint.slice(0, 12) : '-',
     seconds(o.seconds),
   ]);
-  out.write(`${renderTable(['tenant', 'state', ...run.engines.map((e) => `${e} res.`), 'findings', 'fingerprint', 's'], rows)}\n`);
+  out.write(`${renderTable(['tenant', 'state', ...engines.map((e) => `${e} res.`), 'findings', 'fingerprint', 's'], rows)}\n`);
   for (const o of run.outcomes.filter((x) => x.state === 'rejected')) {
     out.write(`\n${o.tenant.id}: not written, guardrail errors:\n${o.check!.errorLines.join('\n')}\n`);
   }
   const written = run.outcomes.filter((o) => o.fingerprint);
   if (written.length > 0) out.write(`\nenvironment fingerprints (build/<id>/fingerprint.json):\n${written.map((o) => `  ${o.fingerprint!.fingerprint}  ${o.tenant.id}`).join('\n')}\n`);
   const total = run.outcomes.reduce((n, o) => n + Object.values(o.resources).reduce((a, b) => a + (b ?? 0), 0), 0);
-  const stacks = [...run.engines.map((e) => `${run.outcomes.length} ${STACKS_PER_ENGINE[e]}`), ...(run.platform ? ['1 platform'] : [])];
+  const stacks = [...engines.map((e) => `${run.outcomes.filter((o) => o.resources[e] !== undefined).length} ${STACKS_PER_ENGINE[e]}`), ...(run.platform ? ['1 platform'] : [])];
   const where = path.relative(process.cwd(), run.buildDir) || '.';
   out.write(`\n${run.outcomes.length} tenant(s), ${stacks.join(' + ')} stack(s), ${total} resources, ${seconds(run.seconds)} s → ${where}\n`);
 }

@@ -1,14 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
 import { sha256Hex } from '../../common/sha256.ts';
-import type { Artifact, EngineName, EngineOutput } from '../../stacks/engine.ts';
+import { z } from 'zod';
+import { ENGINE_NAMES, isWorkingFile, type Artifact, type EngineName, type EngineOutput } from '../../stacks/engine.ts';
 import { fingerprintArtifacts, type EnvironmentFingerprint } from '../../stacks/fingerprint.ts';
 import type { LoadedPlan, Tenant } from '../../tenancy/index.ts';
 import { tenantLayout } from '../../common/build-layout.ts';
 import { loadEngine } from './engines.ts';
 import { codeDigest } from './input-digest.ts';
+import { CliError } from '../cli-error.ts';
 import type { SynthCheckSummary } from '../../policies/adapters/synth-check.ts';
 
 /**
@@ -33,7 +35,9 @@ export interface TenantSynthOutcome {
 }
 
 interface SynthState {
+  /** Plan, profile, code and check inputs (not the engines): see inputsDigest. */
   readonly inputs: string;
+  /** The engines whose output is on disk, all from these inputs. */
   readonly engines: readonly EngineName[];
   readonly resources: Partial<Record<EngineName, number>>;
   readonly fingerprint: string;
@@ -56,9 +60,9 @@ export interface SynthOptions {
   readonly record?: (outcome: TenantSynthOutcome) => Promise<void>;
 }
 
-/** Everything a tenant's synthesized output depends on, as one hash. */
-function inputsDigest(plan: LoadedPlan, engines: readonly EngineName[], check: CheckHook | undefined): string {
-  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), engines: [...engines].sort(), check: check?.cacheKeyFor(plan.tenant.id) ?? null }));
+/** Everything a tenant's synthesized output depends on but the choice of engines, as one hash. */
+function inputsDigest(plan: LoadedPlan, check: CheckHook | undefined): string {
+  return sha256Hex(JSON.stringify({ plan: plan.sha256, code: codeDigest(), check: check?.cacheKeyFor(plan.tenant.id) ?? null }));
 }
 
 async function readState(file: string): Promise<SynthState | null> {
@@ -69,14 +73,43 @@ async function readState(file: string): Promise<SynthState | null> {
   }
 }
 
-/** The recorded fingerprint, if the files on disk still match it (a hand edit in build/ forces a rebuild). */
+const RecordedFingerprint = z.object({
+  tenant: z.string(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')).superRefine((files, ctx) => {
+    for (const rel of Object.keys(files)) {
+      if (!ENGINE_NAMES.some((e) => rel.startsWith(`${e}/`)) || rel.split('/').includes('..')) {
+        ctx.addIssue({ code: 'custom', path: [rel], message: 'must be a path inside an engine folder (aws/, terraform/, kubernetes/)' });
+      }
+    }
+  }),
+});
+
+/**
+ * The fingerprint recorded at the last synth, or null when there is none. A file that is there but
+ * not a fingerprint is an error naming the file and field: it must not pass for "never synthesized".
+ */
 export function readRecordedFingerprint(buildDir: string, tenantId: string): EnvironmentFingerprint | null {
-  const layout = tenantLayout(buildDir, tenantId);
+  const file = tenantLayout(buildDir, tenantId).fingerprintFile;
+  let text: string;
   try {
-    return JSON.parse(readFileSync(layout.fingerprintFile, 'utf8')) as EnvironmentFingerprint;
-  } catch {
-    return null;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new CliError(`${file}: cannot be read (${(error as Error).message})`, 2);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: not JSON (${(error as Error).message}); delete it and run \`sandbox synth\` again`, 2);
+  }
+  const parsed = RecordedFingerprint.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new CliError(`${file}: not a fingerprint this tool wrote; delete it and run \`sandbox synth\` again\n${lines.join('\n')}`, 2);
+  }
+  return parsed.data;
 }
 
 /** The recorded files (path relative to `root` → SHA-256) that are missing or hold other bytes now. */
@@ -104,38 +137,18 @@ export async function runEngines(tenant: Tenant, engines: readonly EngineName[])
   return outputs;
 }
 
-function filesUnder(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
-}
-
-/** Reads every engine directory of a tenant back, so the fingerprint covers what is on disk. */
-async function artifactsOnDisk(root: string, engines: readonly EngineName[]): Promise<Artifact[]> {
-  const out: Artifact[] = [];
-  for (const engine of engines) {
-    for (const file of filesUnder(path.join(root, engine)).sort()) {
-      out.push({ path: path.relative(root, file).split(path.sep).join('/'), content: await readFile(file, 'utf8') });
-    }
-  }
-  return out;
-}
-
-export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, allEngines: readonly EngineName[]): Promise<TenantSynthOutcome> {
+export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions): Promise<TenantSynthOutcome> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const { tenant } = plan;
   const layout = tenantLayout(options.buildDir, tenant.id);
-  const inputs = inputsDigest(plan, options.engines, options.check);
+  const inputs = inputsDigest(plan, options.check);
   const previous = await readState(layout.synthStateFile);
   const recorded = readRecordedFingerprint(options.buildDir, tenant.id);
   if (
     !options.force &&
     previous?.inputs === inputs &&
+    options.engines.every((e) => previous.engines.includes(e)) &&
     recorded &&
     recorded.fingerprint === previous.fingerprint &&
     changedOnDisk(layout.root, recorded.files).length === 0 &&
@@ -144,7 +157,10 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
     return { tenant, state: 'unchanged', resources: previous.resources, fingerprint: recorded, check: previous.check, seconds: elapsed() };
   }
 
-  const outputs = await runEngines(tenant, options.engines);
+  // Every engine whose output is on disk runs again with the requested ones, so the fingerprint,
+  // findings and counts always describe one plan's output, never a mix of an old and a new plan.
+  const engines = ENGINE_NAMES.filter((e) => options.engines.includes(e) || existsSync(layout.engineDir(e)));
+  const outputs = await runEngines(tenant, engines);
   const artifacts = outputs.flatMap((o) => o.artifacts);
   const resources = Object.fromEntries(outputs.map((o) => [o.engine, o.resources])) as Partial<Record<EngineName, number>>;
   // Paths relative to the build directory: the findings must not depend on where synth ran.
@@ -158,25 +174,27 @@ export async function synthesizeTenant(plan: LoadedPlan, options: SynthOptions, 
   }
 
   for (const output of outputs) {
-    await replaceDirectory(layout.engineDir(output.engine), async (tmp) => {
-      for (const artifact of output.artifacts) {
-        await writeFileAtomic(path.join(tmp, artifact.path.slice(output.engine.length + 1)), artifact.content);
-      }
-    });
+    await replaceDirectory(
+      layout.engineDir(output.engine),
+      async (tmp) => {
+        for (const artifact of output.artifacts) {
+          await writeFileAtomic(path.join(tmp, artifact.path.slice(output.engine.length + 1)), artifact.content);
+        }
+      },
+      { keep: (name) => isWorkingFile(output.engine, name) },
+    );
   }
-  // The fingerprint covers every engine's output on disk, also those not re-run this time.
-  const fingerprint = fingerprintArtifacts(tenant.id, await artifactsOnDisk(layout.root, allEngines));
-  // Engines not re-run this time keep the resource counts of their last synth.
-  const allResources = { ...(previous?.resources ?? {}), ...resources };
-  await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify({ ...fingerprint, resources: allResources }, null, 2)}\n`);
+  // Over the artifacts only: a deploy tool's working files beside them are no part of the environment.
+  const fingerprint = fingerprintArtifacts(tenant.id, artifacts);
+  await writeFileAtomic(layout.fingerprintFile, `${JSON.stringify({ ...fingerprint, resources }, null, 2)}\n`);
   if (check?.reportJson) await writeFileAtomic(layout.findingsFile, check.reportJson);
   await rm(layout.rejectedFindingsFile, { force: true });
-  const outcome: TenantSynthOutcome = { tenant, state: 'synthesized', resources: allResources, fingerprint, check, seconds: elapsed() };
+  const outcome: TenantSynthOutcome = { tenant, state: 'synthesized', resources, fingerprint, check, seconds: elapsed() };
   await options.record?.(outcome);
   const state: SynthState = {
     inputs,
-    engines: options.engines,
-    resources: allResources,
+    engines,
+    resources,
     fingerprint: fingerprint.fingerprint,
     check: check && { ...check, reportJson: undefined },
     findingsSha256: check?.reportJson ? sha256Hex(check.reportJson) : null,

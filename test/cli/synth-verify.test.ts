@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../common/sha256.ts';
@@ -107,6 +107,65 @@ describe('sandbox synth', () => {
   });
 });
 
+describe('sandbox synth and the files beside its output', () => {
+  it('keeps Terraform\'s working files across a re-synthesis, outside the fingerprint, and never mixes two plans', async () => {
+    const own = cliWorkspace();
+    try {
+      const args = ['--plans', own.plansDir, '--out', own.buildDir, '--tenant', 'diabetes-risk'];
+      expect((await runCli(['synth', ...args], { env: own.env })).code).toBe(0);
+      const tf = path.join(own.buildDir, 'diabetes-risk', 'terraform');
+      // What an operator's `terraform init && apply` leaves in the root module's directory.
+      const working: Record<string, string> = {
+        'backend.tf': 'terraform { backend "s3" {} }\n',
+        'terraform.tfstate': '{"version":4,"serial":7}\n',
+        '.terraform.lock.hcl': '# lock\n',
+        '.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws': '\u0000\u00ffbinary',
+      };
+      for (const [rel, text] of Object.entries(working)) {
+        mkdirSync(path.dirname(path.join(tf, rel)), { recursive: true });
+        writeFileSync(path.join(tf, rel), text);
+      }
+      writeFileSync(path.join(tf, 'stale.tf.json'), '{}');
+      // A changed plan, synthesized for one engine only.
+      writeFileSync(own.plan('diabetes-risk'), readFileSync(own.plan('diabetes-risk'), 'utf8').replace('cpu: 8,', 'cpu: 12,'));
+      const partial = await runCli(['synth', ...args, '--engine', 'kubernetes'], { env: own.env });
+      expect(partial.code).toBe(0);
+      // Every engine on disk was re-run from the new plan, and the table says so.
+      expect(partial.stdout).toMatch(/diabetes-risk\s+synthesized\s+\d+\s+\d+\s+\d+\s+0E 0W/);
+      for (const [rel, text] of Object.entries(working)) expect(readFileSync(path.join(tf, rel), 'utf8')).toBe(text);
+      expect(existsSync(path.join(tf, 'stale.tf.json'))).toBe(false);
+      const recorded = JSON.parse(readFileSync(path.join(own.buildDir, 'diabetes-risk', 'fingerprint.json'), 'utf8'));
+      expect(Object.keys(recorded.files).sort()).toEqual(expect.arrayContaining(['terraform/cdk.tf.json', 'kubernetes/manifests.yaml']));
+      expect(Object.keys(recorded.files).filter((rel) => /tfstate|backend\.tf$|\.terraform/.test(rel))).toEqual([]);
+      const verify = await runCli(['verify', 'diabetes-risk', '--plans', own.plansDir, '--out', own.buildDir], { env: own.env });
+      expect(verify.stdout).toMatch(/same environment/);
+      expect(verify.code).toBe(0);
+    } finally {
+      rmSync(own.root, { recursive: true, force: true });
+    }
+  });
+
+  it('names a damaged fingerprint.json instead of taking it for none, and refuses an --out that is a file', async () => {
+    const own = cliWorkspace();
+    try {
+      const file = path.join(own.buildDir, 'triage-assist', 'fingerprint.json');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify({ tenant: 'triage-assist', fingerprint: 'f'.repeat(64), files: { '../../etc/passwd': '0'.repeat(64) } }));
+      const verify = await runCli(['verify', 'triage-assist', '--plans', own.plansDir, '--out', own.buildDir], { env: own.env });
+      expect(verify.code).toBe(2);
+      expect(verify.stderr).toMatch(/triage-assist\/fingerprint\.json: not a fingerprint this tool wrote.*\n\s+files\.\.\.\/\.\.\/etc\/passwd: must be a path inside an engine folder/s);
+      writeFileSync(own.buildDir + '.file', 'x');
+      const synth = await runCli(['synth', '--plans', own.plansDir, '--out', own.buildDir + '.file'], { env: own.env });
+      expect(synth.code).toBe(1);
+      expect(synth.stderr).toMatch(/^--out: .* exists and is not a directory/);
+      const unknown = await runCli(['verify', 'nope', '--plans', own.plansDir, '--out', own.buildDir], { env: own.env });
+      expect(unknown.stderr).toMatch(/^<id>: no plan with id "nope"/);
+    } finally {
+      rmSync(own.root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sandbox check on a tenant\'s build directory', () => {
   it('records a tenant.checked event with that tenant\'s counts', async () => {
     const show = async () => JSON.parse((await runCli(['ledger', 'show', '--format', 'json', '--tenant', 'triage-assist', '--type', 'tenant.checked', '--as', 'u-320'], { env: ws.env })).stdout).events;
@@ -117,6 +176,23 @@ describe('sandbox check on a tenant\'s build directory', () => {
     const after = await show();
     expect(after).toHaveLength(before + 1);
     expect(after.at(-1)).toMatchObject({ outcome: 'success', details: { errors: 0, warnings: 0 } });
+  });
+
+  it('does not take a copy under review for the tenant\'s evidence, and keeps the report when the ledger refuses', async () => {
+    const show = async () => JSON.parse((await runCli(['ledger', 'show', '--format', 'json', '--tenant', 'triage-assist', '--type', 'tenant.checked', '--as', 'u-320'], { env: ws.env })).stdout).events;
+    const before = (await show()).length;
+    const review = path.join(ws.root, 'review', 'manifests.yaml');
+    mkdirSync(path.dirname(review), { recursive: true });
+    writeFileSync(review, readFileSync(path.join(ws.buildDir, 'triage-assist', 'kubernetes', 'manifests.yaml')));
+    const checked = await runCli(['check', review], { env: ws.env });
+    expect(checked.code).toBe(0);
+    expect(await show()).toHaveLength(before);
+
+    const broken = { ...ws.env, SANDBOX_LEDGER_DIR: path.join(ws.root, 'review', 'manifests.yaml', 'ledger') };
+    const refused = await runCli(['check', path.join(ws.buildDir, 'triage-assist'), '--format', 'json'], { env: broken });
+    expect(JSON.parse(refused.stdout).summary.errors).toBe(0);
+    expect(refused.stderr).toMatch(/^sandbox check: checked, but not recorded in the ledger: ledger directory .* cannot be created/);
+    expect(refused.code).toBe(2);
   });
 });
 
