@@ -11,3 +11,5 @@ export const DEFAULT_DENY_POLICY = 'default-deny';
 export const DNS_EGRESS_POLICY = 'allow-dns-egress';
 export const RESOURCE_QUOTA = 'tenant-quota';
 export const LIMIT_RANGE = 'tenant-limits';
+/** The extended resource NVIDIA's device plugin advertises; quota and limit range count GPUs by it. */
+export const GPU_RESOURCE = 'nvidia.com/gpu';

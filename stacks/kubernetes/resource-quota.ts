@@ -1,5 +1,5 @@
 import type { Tenant } from '../../tenancy/index.ts';
-import { RESOURCE_QUOTA } from './names.ts';
+import { GPU_RESOURCE, RESOURCE_QUOTA } from './names.ts';
 import { namespacedMeta } from './object-meta.ts';
 import { cpuQuantity, gibQuantity } from './quantities.ts';
 import type { IResourceQuota } from './types.ts';
@@ -37,7 +37,7 @@ export function tenantResourceQuota(tenant: Tenant): IResourceQuota {
     'requests.memory': gibQuantity(memoryGiB),
     'limits.memory': gibQuantity(memoryGiB),
     'requests.storage': gibQuantity(storageGiB),
-    'requests.nvidia.com/gpu': String(gpu),
+    [`requests.${GPU_RESOURCE}`]: String(gpu),
     ...objectCounts(tenant),
   };
   return {

@@ -117,11 +117,15 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
 
   it('gives containers default limits within the tenant and caps containers and volumes at the tenant size', () => {
     const [container, claim] = one(objects, 'LimitRange').spec?.limits ?? [];
+    const { cpu, memoryGiB, gpu, storageGiB } = tenant.compute;
+    // GPUs appear only where the plan grants them: a CPU-only tenant's quota already holds them at 0.
+    const gpuMax = gpu > 0 ? { 'nvidia.com/gpu': String(gpu) } : {};
+    const noGpu = gpu > 0 ? { 'nvidia.com/gpu': '0' } : {};
     expect(container?.type).toBe('Container');
-    expect(container?.max).toEqual({ cpu: String(tenant.compute.cpu), memory: `${tenant.compute.memoryGiB}Gi` });
-    expect(container?.default).toEqual({ cpu: '1', memory: '2Gi' });
-    expect(container?.defaultRequest).toEqual({ cpu: '250m', memory: '512Mi' });
-    expect(claim).toEqual({ type: 'PersistentVolumeClaim', max: { storage: `${tenant.compute.storageGiB}Gi` } });
+    expect(container?.max).toEqual({ cpu: String(cpu), memory: `${memoryGiB}Gi`, ...gpuMax });
+    expect(container?.default).toEqual({ cpu: '1', memory: '2Gi', ...noGpu });
+    expect(container?.defaultRequest).toEqual({ cpu: '250m', memory: '512Mi', ...noGpu });
+    expect(claim).toEqual({ type: 'PersistentVolumeClaim', max: { storage: `${storageGiB}Gi` } });
   });
 
   it('runs workloads as service account "workload" without a token', () => {
@@ -260,6 +264,29 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
     expect(policy.spec?.variables).toEqual(cel.variables.map((v) => ({ name: v.name, expression: v.expression })));
     expect(policy.spec?.validations).toEqual(cel.validations.map((v) => ({ expression: v.expression, message: v.message, reason: v.reason })));
     expect(policy.spec?.variables?.find((v) => v.name === 'allowedRegistries')?.expression).toBe(`[${tenant.allowedRegistries.map((r) => `'${r}'`).join(', ')}]`);
+  });
+});
+
+describe('LimitRange and GPUs', () => {
+  const base = tenants[0]!;
+  const limits = (gpu: number) => {
+    const objects = kubernetesManifests({ ...base, compute: { ...base.compute, gpu } });
+    for (const object of objects) validateManifest(object);
+    return one(objects, 'LimitRange').spec?.limits[0];
+  };
+
+  it('caps one container at the tenant’s GPUs and defaults containers that name none to 0, not to the cap', () => {
+    // The API server fills a missing default limit from max; without the 0 every pod would ask for all GPUs.
+    const gpuTenant = tenants.find((t) => t.compute.gpu > 0);
+    expect(gpuTenant, 'an example tenant with GPUs (discharge-summary)').toBeDefined();
+    const container = limits(2);
+    expect(container?.max?.['nvidia.com/gpu']).toBe('2');
+    expect(container?.default?.['nvidia.com/gpu']).toBe('0');
+    expect(container?.defaultRequest?.['nvidia.com/gpu']).toBe('0');
+  });
+
+  it('names no GPU for a tenant without GPUs', () => {
+    expect(JSON.stringify(limits(0))).not.toContain('gpu');
   });
 });
 
