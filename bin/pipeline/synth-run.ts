@@ -3,7 +3,8 @@ import path from 'node:path';
 import { replaceDirectory, writeFileAtomic } from '../../common/atomic-write.ts';
 import { PLATFORM_DIR } from '../../common/build-layout.ts';
 import { sha256Hex } from '../../common/sha256.ts';
-import { ENGINE_NAMES, type EngineName } from '../../stacks/engine.ts';
+import { ENGINE_NAMES, type Artifact, type EngineName } from '../../stacks/engine.ts';
+import { CliError } from '../cli-error.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { parseEngineOption } from './engines.ts';
 import { codeDigest } from './input-digest.ts';
@@ -54,6 +55,7 @@ export async function ensurePlatform(plans: readonly LoadedPlan[], buildDir: str
 
   const { synthesizeAwsPlatform } = await import('../../stacks/aws/index.ts');
   const artifacts = await synthesizeAwsPlatform(plans.map((p) => p.tenant));
+  await checkPlatform(artifacts, plans);
   const files: Record<string, string> = {};
   await replaceDirectory(dir, async (tmp) => {
     for (const artifact of artifacts) {
@@ -64,6 +66,15 @@ export async function ensurePlatform(plans: readonly LoadedPlan[], buildDir: str
   });
   await writeFileAtomic(stateFile, `${JSON.stringify({ inputs, files }, null, 2)}\n`);
   return { state: 'synthesized', files: Object.keys(files) };
+}
+
+/** The organisation stack passes the same catalog as the tenants before it is written, or nothing is. */
+export async function checkPlatform(artifacts: readonly Artifact[], plans: readonly LoadedPlan[]): Promise<void> {
+  const [{ checkArtifacts, knownTenants }, { formatFinding }] = await Promise.all([import('../../policies/index.ts'), import('../../policies/adapters/synth-check.ts')]);
+  const templates = artifacts.filter((a) => a.path.endsWith('.template.json')).map((a) => ({ path: a.path, content: a.content }));
+  const result = checkArtifacts(templates, { tenants: knownTenants(plans.map((p) => p.tenant)) });
+  const errors = [...result.problems.map((p) => `error ${p.file}: ${p.message}`), ...result.findings.filter((f) => f.severity === 'error' && !f.waiver).map(formatFinding)];
+  if (errors.length > 0) throw new CliError([`${PLATFORM_DIR}/aws: not written, guardrail errors:`, ...errors].join('\n'));
 }
 
 export async function synthesizeAll(plans: readonly LoadedPlan[], options: SynthRunOptions): Promise<SynthRun> {
