@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { makeDirectory } from '../common/make-directory.ts';
 import { LedgerAccessError, LedgerStateError } from './errors.ts';
 import { LOCK_FILE } from './layout.ts';
 
@@ -14,7 +14,7 @@ export const DEFAULT_LOCK_STALE_MS = 10_000;
 
 export async function withLedgerLock<T>(dir: string, staleMs: number, work: () => Promise<T>): Promise<T> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (error) {
     throw new LedgerAccessError(`ledger directory ${dir} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectory, makeDirectorySync } from './make-directory.ts';
 
 /** A sibling name in the same directory, so the final rename never crosses a filesystem. */
 function temporarySibling(target: string): string {
@@ -13,7 +14,7 @@ function temporarySibling(target: string): string {
  * write a temporary sibling, then rename it over the target.
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeDirectory(path.dirname(target));
   const tmp = temporarySibling(target);
   try {
     await writeFile(tmp, data, mode === undefined ? undefined : { mode });
@@ -25,7 +26,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 }
 
 export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(path.dirname(target), { recursive: true });
+  makeDirectorySync(path.dirname(target));
   const tmp = temporarySibling(target);
   try {
     writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
@@ -50,11 +51,11 @@ export interface ReplaceDirectoryOptions {
  * complete one is renamed into place, so a failed run leaves the previous output (or nothing).
  */
 export async function replaceDirectory(target: string, fill: (tmpDir: string) => Promise<void>, options: ReplaceDirectoryOptions = {}): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeDirectory(path.dirname(target));
   const tmp = temporarySibling(target);
   const old = `${tmp}.old`;
   try {
-    await mkdir(tmp, { recursive: true });
+    await mkdir(tmp);
     await fill(tmp);
     // rename() cannot replace a non-empty directory: move the old one aside first.
     let hadOld = false;
