@@ -52,6 +52,8 @@ import { rule as sbxK8s018 } from './sbx-k8s-018-not-privileged.ts';
 import { fixtures as sbxK8s018Fixtures } from './sbx-k8s-018-not-privileged.fixtures.ts';
 import { rule as sbxK8s019 } from './sbx-k8s-019-images-from-allowed-registry.ts';
 import { fixtures as sbxK8s019Fixtures } from './sbx-k8s-019-images-from-allowed-registry.fixtures.ts';
+import { rule as sbxK8s020 } from './sbx-k8s-020-no-service-account-token.ts';
+import { fixtures as sbxK8s020Fixtures } from './sbx-k8s-020-no-service-account-token.fixtures.ts';
 import { rule as sbxKms001 } from './sbx-kms-001-key-rotation-enabled.ts';
 import { fixtures as sbxKms001Fixtures } from './sbx-kms-001-key-rotation-enabled.fixtures.ts';
 import { rule as sbxLog001 } from './sbx-log-001-log-store-locked-for-class-retention.ts';
@@ -109,6 +111,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   { rule: sbxK8s017, fixtures: sbxK8s017Fixtures },
   { rule: sbxK8s018, fixtures: sbxK8s018Fixtures },
   { rule: sbxK8s019, fixtures: sbxK8s019Fixtures },
+  { rule: sbxK8s020, fixtures: sbxK8s020Fixtures },
   { rule: sbxKms001, fixtures: sbxKms001Fixtures },
   { rule: sbxLog001, fixtures: sbxLog001Fixtures },
   { rule: sbxLog002, fixtures: sbxLog002Fixtures },

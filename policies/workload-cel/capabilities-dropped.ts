@@ -1,6 +1,10 @@
 import type { WorkloadCelRule } from './rule.ts';
 
-/** Restricted Pod Security: drop ALL; the only capability that may be added back is NET_BIND_SERVICE. */
+/**
+ * Drop ALL and add nothing back, stricter than restricted Pod Security (which lets
+ * NET_BIND_SERVICE back in): a tenant's pods serve no ports below 1024, nor any port the
+ * default-deny NetworkPolicy would let anyone reach.
+ */
 export const capabilitiesDropped: WorkloadCelRule = {
   id: 'SBX-K8S-013',
   title: 'All Linux capabilities are dropped',
@@ -9,7 +13,7 @@ export const capabilitiesDropped: WorkloadCelRule = {
     '  && has(c.securityContext.capabilities)',
     '  && has(c.securityContext.capabilities.drop)',
     "  && 'ALL' in c.securityContext.capabilities.drop",
-    "  && (!has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(a, a == 'NET_BIND_SERVICE')))",
+    '  && (!has(c.securityContext.capabilities.add) || size(c.securityContext.capabilities.add) == 0))',
   ].join('\n'),
-  message: 'securityContext.capabilities.drop must contain ALL on every container, and add may name NET_BIND_SERVICE only',
+  message: 'securityContext.capabilities.drop must contain ALL on every container, and capabilities.add must be empty',
 };

@@ -6,6 +6,7 @@ import { noHostNamespaces } from './no-host-namespaces.ts';
 import { noHostPathVolumes } from './no-host-path-volumes.ts';
 import { noPrivilegeEscalation } from './no-privilege-escalation.ts';
 import { notPrivileged } from './not-privileged.ts';
+import { noServiceAccountToken } from './no-service-account-token.ts';
 import { resourceLimitsSet } from './resource-limits-set.ts';
 import type { WorkloadCelRule, WorkloadCelVariable } from './rule.ts';
 import { runsAsNonRoot } from './runs-as-non-root.ts';
@@ -18,6 +19,7 @@ import { workloadCelVariables } from './workload-variables.ts';
  */
 export type { WorkloadCelRule, WorkloadCelVariable } from './rule.ts';
 export { WORKLOAD_RESOURCE_RULES, celString, celStringList, workloadCelVariables } from './workload-variables.ts';
+export { WORKLOAD_SERVICE_ACCOUNT } from './no-service-account-token.ts';
 export { WORKLOAD_ADMISSION_OPERATIONS, workloadBindingMatchResources, workloadMatchConstraints } from './admission-match.ts';
 
 /** In id order; the policy lists its validations in this order. */
@@ -32,6 +34,7 @@ export const WORKLOAD_CEL_RULES: readonly WorkloadCelRule[] = [
   noHostNamespaces,
   notPrivileged,
   imagesFromAllowedRegistry,
+  noServiceAccountToken,
 ];
 
 export interface WorkloadValidation {

@@ -1,10 +1,12 @@
 import type { Tenant } from '../../tenancy/index.ts';
 
+/** The admission rule that lets workloads run as it without a token names it, so both read one constant. */
+export { WORKLOAD_SERVICE_ACCOUNT } from '../../policies/workload-cel/index.ts';
+
 /** Object names the rest of the product (and people running kubectl) rely on. */
 export const namespaceName = (tenant: Pick<Tenant, 'id'>): string => `sbx-${tenant.id}`;
 export const admissionPolicyName = (tenant: Pick<Tenant, 'id'>): string => `sbx-${tenant.id}-workload-rules`;
 
-export const WORKLOAD_SERVICE_ACCOUNT = 'workload';
 export const DATASET_VOLUME_CLAIM = 'datasets';
 export const DATASET_MOUNT_PATH = '/data';
 export const DEFAULT_DENY_POLICY = 'default-deny';

@@ -76,7 +76,10 @@ const CASES: readonly Case[] = [
   { name: 'capabilities not dropped', denies: 'SBX-K8S-013', mutate: (s) => delete container(s).securityContext.capabilities },
   { name: 'only NET_RAW dropped', denies: 'SBX-K8S-013', mutate: (s) => (container(s).securityContext.capabilities.drop = ['NET_RAW']) },
   { name: 'SYS_ADMIN added back', denies: 'SBX-K8S-013', mutate: (s) => (container(s).securityContext.capabilities.add = ['SYS_ADMIN']) },
-  { name: 'NET_BIND_SERVICE added back', mutate: (s) => (container(s).securityContext.capabilities.add = ['NET_BIND_SERVICE']) },
+  // Stricter than restricted Pod Security, which lets NET_BIND_SERVICE back in.
+  { name: 'NET_BIND_SERVICE added back', denies: 'SBX-K8S-013', mutate: (s) => (container(s).securityContext.capabilities.add = ['NET_BIND_SERVICE']) },
+  { name: 'ephemeral container adds a capability', denies: 'SBX-K8S-013', mutate: (s) => addEphemeral(s, (c) => (c.securityContext.capabilities.add = ['NET_RAW'])) },
+  { name: 'an empty add list', mutate: (s) => (container(s).securityContext.capabilities.add = []) },
   // SBX-K8S-014
   {
     name: 'no seccomp profile anywhere',
@@ -91,13 +94,20 @@ const CASES: readonly Case[] = [
     s.securityContext.seccompProfile = { type: 'Unconfined' };
     delete init(s).securityContext.seccompProfile;
   } },
+  // Stricter than restricted Pod Security, which admits Localhost profiles.
   {
     name: 'Localhost profile on the containers only',
+    denies: 'SBX-K8S-014',
     mutate: (s) => {
       delete s.securityContext.seccompProfile;
       for (const c of [...s.containers, ...s.initContainers]) c.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'profiles/model.json' };
     },
   },
+  { name: 'Localhost profile on the pod, inherited', denies: 'SBX-K8S-014', mutate: (s) => {
+    s.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'profiles/model.json' };
+    for (const c of [...s.containers, ...s.initContainers]) delete c.securityContext.seccompProfile;
+  } },
+  { name: 'RuntimeDefault on the containers only', mutate: (s) => delete s.securityContext.seccompProfile },
   // SBX-K8S-015
   { name: 'no limits', denies: 'SBX-K8S-015', mutate: (s) => delete container(s).resources },
   { name: 'memory limit missing', denies: 'SBX-K8S-015', mutate: (s) => (container(s).resources = { limits: { cpu: '1' }, requests: { memory: '1Gi' } }) },
@@ -115,6 +125,25 @@ const CASES: readonly Case[] = [
   { name: 'privileged container', denies: 'SBX-K8S-018', mutate: (s) => (container(s, 1).securityContext.privileged = true) },
   { name: 'privileged ephemeral container', denies: 'SBX-K8S-018', mutate: (s) => addEphemeral(s, (c) => (c.securityContext.privileged = true)) },
   { name: 'privileged explicitly false', mutate: (s) => (container(s).securityContext.privileged = false) },
+  // SBX-K8S-020: no service account token
+  { name: 'default service account, automount unset', denies: 'SBX-K8S-020', mutate: (s) => delete s.automountServiceAccountToken },
+  { name: 'another service account, automount unset', denies: 'SBX-K8S-020', mutate: (s) => {
+    delete s.automountServiceAccountToken;
+    s.serviceAccountName = 'builder';
+  } },
+  { name: 'workload service account, automount unset', mutate: (s) => {
+    delete s.automountServiceAccountToken;
+    s.serviceAccountName = 'workload';
+  } },
+  { name: 'workload service account with automount switched on', denies: 'SBX-K8S-020', mutate: (s) => {
+    s.serviceAccountName = 'workload';
+    s.automountServiceAccountToken = true;
+  } },
+  { name: 'automount off, but a projected token volume', denies: 'SBX-K8S-020', mutate: (s) => s.volumes.push({
+    name: 'token',
+    projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { serviceAccountToken: { path: 'token', audience: 'vault' } }] },
+  }) },
+  { name: 'a projected volume without a token', mutate: (s) => s.volumes.push({ name: 'ca', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }) },
 ];
 
 describe('workload CEL rules (evaluated with @bufbuild/cel as in the API server)', () => {
@@ -130,6 +159,7 @@ describe('workload CEL rules (evaluated with @bufbuild/cel as in the API server)
       'SBX-K8S-017',
       'SBX-K8S-018',
       'SBX-K8S-019',
+      'SBX-K8S-020',
     ]);
     for (const rule of WORKLOAD_CEL_RULES) {
       expect(rule.title.length).toBeGreaterThan(10);

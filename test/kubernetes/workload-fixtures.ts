@@ -24,6 +24,7 @@ export function compliantContainer(name: string): Json {
 
 export function compliantPodSpec(): Json {
   return {
+    automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
     initContainers: [compliantContainer('prepare')],
     containers: [compliantContainer('model'), compliantContainer('sidecar')],
