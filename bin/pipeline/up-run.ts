@@ -50,6 +50,8 @@ export interface UpResult {
   readonly errors: number;
   readonly eventsRecorded: number;
   readonly ledgerDir: string;
+  /** The date plan periods were judged against. */
+  readonly today: string;
 }
 
 async function tenantEvents(pl: ProjectLedger, tenantId: string, type: 'tenant.admitted' | 'dataset.generated'): Promise<LedgerEvent[]> {
@@ -122,8 +124,11 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
     errors: rows.reduce((n, r) => n + (r.synth.check?.errors ?? 0), 0),
     eventsRecorded: eventsRecorded + guarded.eventsRecorded,
     ledgerDir: pl.dir,
+    today: options.today,
   };
 }
+
+const STACK_KIND = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' } as const;
 
 export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.WritableStream = process.stdout): void {
   const rows = result.rows.map((r) => {
@@ -147,6 +152,11 @@ export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.W
   for (const e of result.expired) {
     out.write(`\n${e.tenant}: period ended ${e.periodEnd}; suspended (extend spec.period.end in the plan and \`sandbox resume\` to continue)\n`);
   }
+  // Suspended by an earlier run and still past their end: said again until someone acts.
+  for (const r of result.rows.filter((x) => x.plan.tenant.status === 'suspended' && x.plan.tenant.period.end < result.today && !result.expired.some((e) => e.tenant === x.plan.tenant.id))) {
+    out.write(`\n${r.plan.tenant.id}: still suspended, period ended ${r.plan.tenant.period.end} (extend spec.period.end and \`sandbox resume\`, or \`sandbox exit\`)\n`);
+  }
   const where = path.relative(process.cwd(), buildDir) || '.';
-  out.write(`\n${result.rows.length} tenant(s) in ${seconds(result.seconds)} s; ${result.errors} error finding(s); ${result.eventsRecorded} ledger event(s) → ${where}\n`);
+  const stacks = (['aws', 'terraform', 'kubernetes'] as const).map((e) => `${result.rows.filter((r) => r.synth.state !== 'rejected' && r.synth.resources[e] !== undefined).length} ${STACK_KIND[e]}`);
+  out.write(`\n${result.rows.length} tenant(s), stacks: ${stacks.join(' + ')} + 1 platform, in ${seconds(result.seconds)} s; ${result.errors} error finding(s); ${result.eventsRecorded} ledger event(s) → ${where}\n`);
 }

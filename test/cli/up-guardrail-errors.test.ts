@@ -52,7 +52,7 @@ describe('sandbox up with a guardrail error', () => {
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/triage-assist\s+active\s+rejected/);
     expect(stdout).toMatch(/triage-assist: not written, guardrail errors:\nerror SBX-KMS-\d+ triage-assist\/aws\/Sandbox-triage-assist\.template\.json/);
-    expect(stdout).toMatch(/3 tenant\(s\) in [\d.]+ s; [1-9]\d* error finding\(s\)/);
+    expect(stdout).toMatch(/3 tenant\(s\), stacks: 2 CloudFormation \+ 2 Terraform \+ 2 Kubernetes \+ 1 platform, in [\d.]+ s; [1-9]\d* error finding\(s\)/);
     expect(stdout).toMatch(/diabetes-risk\s+active\s+synthesized/);
     const root = path.join(ws.buildDir, 'triage-assist');
     expect(existsSync(path.join(root, 'aws'))).toBe(false);

@@ -24,7 +24,7 @@ describe('sandbox up, the main job', () => {
     for (const id of TENANTS) expect(result.stderr).toMatch(new RegExp(`\\[\\d/3\\] ${id}: synthesize \\+ check`));
     expect(result.stdout).toMatch(/tenant\s+status\s+synth\s+resources aws\/tf\/k8s\s+findings\s+dataset rows\s+fingerprint\s+s/);
     expect(result.stdout).toMatch(/diabetes-risk\s+active\s+synthesized\s+\d+\/\d+\/\d+\s+0E 0W\s+\d+ \(new\)\s+[0-9a-f]{12}/);
-    expect(result.stdout).toMatch(/3 tenant\(s\) in [\d.]+ s; 0 error finding\(s\); 12 ledger event\(s\)/);
+    expect(result.stdout).toMatch(/3 tenant\(s\), stacks: 3 CloudFormation \+ 3 Terraform \+ 3 Kubernetes \+ 1 platform, in [\d.]+ s; 0 error finding\(s\); 12 ledger event\(s\)/);
     for (const id of TENANTS) {
       const types = (await events(id)).map((e) => e.type);
       expect(types).toEqual(['tenant.admitted', 'tenant.synthesized', 'tenant.checked', 'dataset.generated']);
@@ -132,5 +132,9 @@ describe('sandbox up, the main job', () => {
     expect(quota.spec.hard.pods).toBe('0');
     // The other plans run on.
     expect(readFileSync(ws.plan('triage-assist'), 'utf8')).toMatch(/status: active/);
+    // The next run says it again, without suspending twice.
+    const again = await up('--today', '2027-07-02');
+    expect(again.stdout).toMatch(/diabetes-risk: still suspended, period ended 2027-06-30/);
+    expect(again.stdout).not.toMatch(/diabetes-risk: period ended/);
   });
 });
