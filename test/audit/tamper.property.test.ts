@@ -124,3 +124,28 @@ describe('tampering with a ledger', () => {
     );
   });
 });
+
+describe('tampering with the signed head', () => {
+  it('detects any changed character in a value of head.json', async () => {
+    const head = readFileSync(path.join(original, 'head.json'), 'utf8');
+    // Positions inside string and number values: whitespace and key order are not what is signed.
+    const valueChars = [...head.matchAll(/:\s*("?)([^",\n]+)\1/g)].flatMap((m) => {
+      const start = m.index + m[0].length - m[2]!.length - m[1]!.length;
+      return Array.from({ length: m[2]!.length }, (_, i) => start + i);
+    });
+    expect(valueChars.length).toBeGreaterThan(100);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...valueChars), fc.constantFrom(...'0123456789abcdefABCDEF+/=xz'), async (at, replacement) => {
+        if (head[at] === replacement) return;
+        const dir = path.join(root, `head-${runs++}`);
+        cpSync(original, dir, { recursive: true });
+        writeFileSync(path.join(dir, 'head.json'), head.slice(0, at) + replacement + head.slice(at + 1));
+        const result = await verifyLedger(dir, { workers: 0 });
+        rmSync(dir, { recursive: true, force: true });
+        expect(result.ok).toBe(false);
+        expect(['head', 'signature']).toContain(result.firstBad?.problem);
+      }),
+      options,
+    );
+  });
+});
