@@ -8,7 +8,7 @@ export interface ContainerSize {
 /** What a container gets when its author names no limit: a quarter of a small node, never more than the tenant has. */
 const DEFAULT_LIMIT: ContainerSize = { cpu: 1, memoryGiB: 2 };
 const DEFAULT_REQUEST: ContainerSize = { cpu: 0.25, memoryGiB: 0.5 };
-/** A dataset loader shard: one vCPU (the generator is single-threaded), memory well over the ~140 MB it was measured to use. */
+/** A dataset Job's pod (a loader shard or the combiner): one vCPU (both are single-threaded and stream), memory well over the ~140 MB the generator was measured to use. */
 const LOADER: ContainerSize = { cpu: 1, memoryGiB: 0.5 };
 
 const within = (size: ContainerSize, compute: Compute): ContainerSize => ({

@@ -1,11 +1,10 @@
 import { sha256Hex } from '../../common/sha256.ts';
 import type { DatasetRequest, Tenant } from '../../tenancy/index.ts';
 import { loaderContainerSize } from './container-sizes.ts';
-import { labelKey, labelValue, tenantLabels } from './labels.ts';
-import { DATASET_MOUNT_PATH, DATASET_VOLUME_CLAIM, WORKLOAD_SERVICE_ACCOUNT } from './names.ts';
+import { shardPath } from './dataset-paths.ts';
+import { labelValue, tenantLabels } from './labels.ts';
 import { namespacedMeta } from './object-meta.ts';
-import { cpuQuantity, gibQuantity } from './quantities.ts';
-import { sandboxCliImage } from './sandbox-cli-image.ts';
+import { sandboxCliPodTemplate } from './sandbox-cli-pod.ts';
 import type { IJob } from './types.ts';
 
 /**
@@ -19,8 +18,6 @@ export const PATIENTS_PER_SHARD = 10_000;
 export const MAX_SHARDS = 100;
 /** A shard that fails twice fails for a reason a third try will not fix (the generator is deterministic). */
 const BACKOFF_LIMIT_PER_INDEX = 2;
-/** The generator's own nonroot user; any non-zero id would do, the image's is used so files are its own. */
-const LOADER_UID = 65532;
 export function shardCount(dataset: Pick<DatasetRequest, 'patients'>): number {
   return Math.min(MAX_SHARDS, Math.max(1, Math.ceil(dataset.patients / PATIENTS_PER_SHARD)));
 }
@@ -38,13 +35,18 @@ export function loaderParallelism(tenant: Tenant, dataset: Pick<DatasetRequest, 
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Job names become pod hostnames with the index appended, so they stay well under 63 characters. */
-export function loaderJobName(profile: string): string {
-  const plain = `load-${profile}`;
+/**
+ * `<step>-<profile>` as a DNS label. Job names become pod hostnames with the index appended, so
+ * they stay well under 63 characters; an odd profile name is cut and made unique by its hash.
+ */
+export function datasetJobName(step: 'load' | 'combine', profile: string): string {
+  const plain = `${step}-${profile}`;
   if (DNS_LABEL.test(plain) && plain.length <= 52) return plain;
-  const safe = profile.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 37).replace(/^-+|-+$/g, '');
-  return `load-${safe}-${sha256Hex(profile).slice(0, 8)}`;
+  const safe = profile.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 41 - step.length).replace(/^-+|-+$/g, '');
+  return `${step}-${safe}-${sha256Hex(profile).slice(0, 8)}`;
 }
+
+export const loaderJobName = (profile: string): string => datasetJobName('load', profile);
 
 /**
  * The generator arguments: shard i of N into its own directory, i from the completion index the
@@ -63,91 +65,48 @@ export function loaderArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' 
     '--seed',
     String(dataset.seed),
     '--out',
-    `${DATASET_MOUNT_PATH}/${dataset.profile}/shard-$(JOB_COMPLETION_INDEX)`,
+    shardPath(dataset, '$(JOB_COMPLETION_INDEX)'),
     '--shard',
     `$(JOB_COMPLETION_INDEX)/${shards}`,
   ];
 }
 
+/** What every Job of one dataset says about it, for people reading the cluster. */
+export function datasetAnnotations(dataset: DatasetRequest): Record<string, string> {
+  return {
+    'sandbox/dataset-profile': dataset.profile,
+    'sandbox/dataset-patients': String(dataset.patients),
+    'sandbox/dataset-seed': String(dataset.seed),
+  };
+}
+
 /**
- * Generates one dataset of the plan into the tenant's volume as an Indexed Job. It passes every
- * workload rule of policies/workload-cel itself: image from an allowed registry pinned by digest,
- * non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp, limits, no token.
+ * Generates the shards of one dataset of the plan into the tenant's volume as an Indexed Job;
+ * the dataset's combine Job (dataset-combine-jobs.ts) joins them into the dataset itself.
  */
 export function datasetLoadJob(tenant: Tenant, dataset: DatasetRequest): IJob {
-  const registry = tenant.allowedRegistries[0];
-  if (registry === undefined) throw new Error(`tenant ${tenant.id}: allowedRegistries is empty; the dataset loader has no registry to pull from`);
-  const shards = shardCount(dataset);
-  const size = loaderContainerSize(tenant.compute);
-  const resources = { cpu: cpuQuantity(size.cpu), memory: gibQuantity(size.memoryGiB) };
-  // The pod template is immutable: it carries only labels that never change for this dataset, so
-  // extending the period (a tag) updates the Job in place instead of replacing it and re-running it.
-  const podLabels = { [labelKey('sandbox:tenant')]: tenant.id, 'sandbox/dataset-profile': labelValue(dataset.profile) };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
-      ...namespacedMeta(tenant, loaderJobName(dataset.profile), {
-        annotations: {
-          'sandbox/dataset-profile': dataset.profile,
-          'sandbox/dataset-patients': String(dataset.patients),
-          'sandbox/dataset-seed': String(dataset.seed),
-        },
-      }),
+      ...namespacedMeta(tenant, loaderJobName(dataset.profile), { annotations: datasetAnnotations(dataset) }),
       labels: { ...tenantLabels(tenant), 'sandbox/dataset-profile': labelValue(dataset.profile) },
     },
     spec: {
       completionMode: 'Indexed',
-      completions: shards,
+      completions: shardCount(dataset),
       parallelism: loaderParallelism(tenant, dataset),
       backoffLimitPerIndex: BACKOFF_LIMIT_PER_INDEX,
-      template: {
-        metadata: { labels: podLabels },
-        spec: {
-          restartPolicy: 'Never',
-          serviceAccountName: WORKLOAD_SERVICE_ACCOUNT,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: LOADER_UID,
-            runAsGroup: LOADER_UID,
-            fsGroup: LOADER_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
+      template: sandboxCliPodTemplate(tenant, dataset, {
+        name: 'generate',
+        args: loaderArgs(dataset),
+        env: [
+          {
+            name: 'JOB_COMPLETION_INDEX',
+            valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
           },
-          containers: [
-            {
-              name: 'generate',
-              image: sandboxCliImage(registry),
-              command: ['sandbox'],
-              args: loaderArgs(dataset),
-              env: [
-                {
-                  name: 'JOB_COMPLETION_INDEX',
-                  valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
-                },
-              ],
-              resources: { requests: { ...resources }, limits: { ...resources } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-                privileged: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
-              volumeMounts: [
-                { name: 'datasets', mountPath: DATASET_MOUNT_PATH },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'datasets', persistentVolumeClaim: { claimName: DATASET_VOLUME_CLAIM } },
-            { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-          ],
-        },
-      },
+        ],
+      }),
     },
   };
 }

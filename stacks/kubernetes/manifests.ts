@@ -1,5 +1,6 @@
 import type { Tenant } from '../../tenancy/index.ts';
 import { workloadAdmissionPolicy, workloadAdmissionPolicyBinding } from './admission-policy.ts';
+import { datasetCombineJob } from './dataset-combine-jobs.ts';
 import { datasetLoadJob } from './dataset-load-jobs.ts';
 import { datasetVolumeClaim } from './dataset-volume.ts';
 import { tenantLimitRange } from './limit-range.ts';
@@ -13,12 +14,13 @@ import type { KubernetesObject } from './types.ts';
 /**
  * The tenant's Kubernetes workload space, in apply order: the namespace, then the admission policy
  * (in force before any workload can arrive), isolation, limits, identities and access, the data
- * volume, and last the workloads. The same list is written to manifests.yaml and registered by the
- * Pulumi program, so `pulumi up` deploys exactly what `sandbox synth` printed.
+ * volume, and last the workloads: per dataset, the Job that generates its shards and the Job that
+ * joins them into the dataset models read. The same list is written to manifests.yaml, which the
+ * Pulumi program deploys once it has checked the file against the recorded fingerprint.
  *
  * Lifecycle (AI Act Art. 57(11), 59(1)(c) and (g)):
  * - active: everything above.
- * - suspended: every role read-only, the quota holds pods, jobs and services at 0 and the loader
+ * - suspended: every role read-only, the quota holds pods, jobs and services at 0, the dataset
  *   Jobs are gone (deleting a Job deletes its pods), and the DNS allowance is withdrawn so the
  *   default-deny policy isolates the namespace completely. The dataset volume and the admission
  *   policy stay, so resuming is one `pulumi up` away and nothing unchecked can start meanwhile.
@@ -43,6 +45,6 @@ export function kubernetesManifests(tenant: Tenant): KubernetesObject[] {
     ...roles,
     ...bindings,
     datasetVolumeClaim(tenant),
-    ...(active ? tenant.datasets.map((d) => datasetLoadJob(tenant, d)) : []),
+    ...(active ? tenant.datasets.flatMap((d) => [datasetLoadJob(tenant, d), datasetCombineJob(tenant, d)]) : []),
   ];
 }

@@ -52,7 +52,7 @@ describe.each(tenants.map((t) => [t.id, withStatus(t, 'suspended')] as const))('
 
   it('differs from the active tenant only by what suspension removes or restricts', () => {
     const removed = names(active).filter((n) => !names(objects).includes(n));
-    expect(removed.sort()).toEqual(['NetworkPolicy/allow-dns-egress', ...tenant.datasets.map((d) => `Job/load-${d.profile}`)].sort());
+    expect(removed.sort()).toEqual(['NetworkPolicy/allow-dns-egress', ...tenant.datasets.flatMap((d) => [`Job/load-${d.profile}`, `Job/combine-${d.profile}`])].sort());
     expect(names(objects).filter((n) => !names(active).includes(n))).toEqual([]);
   });
 });

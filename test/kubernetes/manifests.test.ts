@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateWorkloadRules } from '../../policies/workload-cel/evaluate.ts';
 import { workloadAdmissionCel } from '../../policies/workload-cel/index.ts';
 import { POD_SECURITY_VERSION } from '../../stacks/kubernetes/namespace.ts';
+import { combineJobName } from '../../stacks/kubernetes/dataset-combine-jobs.ts';
 import { MAX_SHARDS, PATIENTS_PER_SHARD, loaderJobName, loaderParallelism, shardCount } from '../../stacks/kubernetes/dataset-load-jobs.ts';
 import {
   MANIFESTS_PATH,
@@ -25,6 +26,20 @@ const one = <K extends KubernetesObject['kind']>(objects: readonly KubernetesObj
   expect(found, `${kind} ${name ?? ''}`).toHaveLength(1);
   return found[0]!;
 };
+
+/** What every dataset Job's pod must be: the pinned sandbox CLI on the dataset volume, without a token or privileges. */
+function expectSandboxCliPod(job: Of<'Job'>, tenant: Tenant): void {
+  const pod = job.spec?.template.spec;
+  expect(pod?.automountServiceAccountToken).toBe(false);
+  expect(pod?.serviceAccountName).toBe('workload');
+  expect(pod?.volumes?.find((v) => v.name === 'datasets')?.persistentVolumeClaim?.claimName).toBe('datasets');
+  const [container] = pod?.containers ?? [];
+  expect(container?.image).toBe(`${tenant.allowedRegistries[0]}/eu-ai-sandbox/sandbox-cli@${SANDBOX_CLI_DIGEST}`);
+  expect(SANDBOX_CLI_DIGEST).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(container?.volumeMounts?.find((m) => m.name === 'datasets')?.mountPath).toBe('/data');
+  expect(container?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  expect(container?.resources?.limits).toEqual(container?.resources?.requests);
+}
 
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
@@ -208,8 +223,7 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
   });
 
   it('loads each dataset of the plan with an Indexed Job, one shard per completion, pinned by digest', () => {
-    const jobs = ofKind(objects, 'Job');
-    expect(jobs).toHaveLength(tenant.datasets.length);
+    expect(ofKind(objects, 'Job').filter((j) => j.spec?.completionMode === 'Indexed')).toHaveLength(tenant.datasets.length);
     for (const dataset of tenant.datasets) {
       const job = one(objects, 'Job', `load-${dataset.profile}`);
       const shards = Math.ceil(dataset.patients / PATIENTS_PER_SHARD);
@@ -218,34 +232,51 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
       expect(job.spec?.parallelism).toBeGreaterThanOrEqual(1);
       expect(job.spec?.parallelism).toBeLessThanOrEqual(shards);
       expect(job.spec?.parallelism).toBeLessThanOrEqual(tenant.compute.cpu);
-      const pod = job.spec?.template.spec;
-      expect(pod?.automountServiceAccountToken).toBe(false);
-      expect(pod?.serviceAccountName).toBe('workload');
-      expect(pod?.volumes?.find((v) => v.name === 'datasets')?.persistentVolumeClaim?.claimName).toBe('datasets');
-      const [container] = pod?.containers ?? [];
-      expect(container?.image).toBe(`${tenant.allowedRegistries[0]}/eu-ai-sandbox/sandbox-cli@${SANDBOX_CLI_DIGEST}`);
-      expect(SANDBOX_CLI_DIGEST).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expectSandboxCliPod(job, tenant);
+      const [container] = job.spec?.template.spec?.containers ?? [];
       expect([...(container?.command ?? []), ...(container?.args ?? [])].join(' ')).toBe(
         `sandbox data generate --profile ${dataset.profile} --patients ${dataset.patients} --seed ${dataset.seed}` +
-          ` --out /data/${dataset.profile}/shard-$(JOB_COMPLETION_INDEX) --shard $(JOB_COMPLETION_INDEX)/${shards}`,
+          ` --out /data/.shards/${dataset.profile}/patients-${dataset.patients}-seed-${dataset.seed}/shard-$(JOB_COMPLETION_INDEX) --shard $(JOB_COMPLETION_INDEX)/${shards}`,
       );
       expect(container?.env?.find((e) => e.name === 'JOB_COMPLETION_INDEX')?.valueFrom?.fieldRef?.fieldPath).toBe(
         "metadata.annotations['batch.kubernetes.io/job-completion-index']",
       );
-      expect(container?.volumeMounts?.find((m) => m.name === 'datasets')?.mountPath).toBe('/data');
-      expect(container?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-      expect(container?.resources?.limits).toEqual(container?.resources?.requests);
     }
   });
 
+  it('joins each dataset’s shards into /data/<profile> with a combine Job that runs after its loader', () => {
+    for (const dataset of tenant.datasets) {
+      const job = one(objects, 'Job', `combine-${dataset.profile}`);
+      const shards = Math.ceil(dataset.patients / PATIENTS_PER_SHARD);
+      expect(job.spec?.completionMode).toBeUndefined();
+      expect(job.spec?.completions).toBe(1);
+      expect(job.metadata?.annotations?.['sandbox/runs-after']).toBe(`load-${dataset.profile}`);
+      // After the loader in apply order, so kubectl creates it second; Pulumi waits for the loader.
+      expect(objects.indexOf(job)).toBe(objects.indexOf(one(objects, 'Job', `load-${dataset.profile}`)) + 1);
+      expectSandboxCliPod(job, tenant);
+      const [container] = job.spec?.template.spec?.containers ?? [];
+      const dir = `/data/.shards/${dataset.profile}/patients-${dataset.patients}-seed-${dataset.seed}`;
+      expect([...(container?.command ?? []), ...(container?.args ?? [])]).toEqual([
+        'sandbox', 'data', 'combine', '--out', `/data/${dataset.profile}`,
+        ...Array.from({ length: shards }, (_, i) => `${dir}/shard-${i}`),
+      ]);
+    }
+  });
   it('keeps the loader pod template (immutable in Kubernetes) unchanged when only the tags change', () => {
     const extended = { ...tenant, tags: { ...tenant.tags, 'sandbox:period-end': '2099-12-31' } };
     const templates = (t: Tenant) => ofKind(kubernetesManifests(t), 'Job').map((j) => j.spec?.template);
     expect(templates(extended)).toEqual(templates(tenant));
-    expect(ofKind(kubernetesManifests(extended), 'Job').map((j) => j.metadata?.labels?.['sandbox/period-end'])).toEqual(tenant.datasets.map(() => '2099-12-31'));
+    expect(ofKind(kubernetesManifests(extended), 'Job').map((j) => j.metadata?.labels?.['sandbox/period-end'])).toEqual(tenant.datasets.flatMap(() => ['2099-12-31', '2099-12-31']));
   });
 
-  it('writes loader Jobs that pass every workload rule the tenant policy enforces', () => {
+  it('changes both dataset Jobs’ pod templates when the plan’s dataset changes, so both run again', () => {
+    const dataset = tenant.datasets[0]!;
+    const reseeded = { ...tenant, datasets: [{ ...dataset, seed: dataset.seed + 1 }, ...tenant.datasets.slice(1)] };
+    const template = (t: Tenant, name: string) => one(kubernetesManifests(t), 'Job', name).spec?.template;
+    for (const name of [`load-${dataset.profile}`, `combine-${dataset.profile}`]) expect(template(reseeded, name)).not.toEqual(template(tenant, name));
+  });
+
+  it('writes dataset Jobs that pass every workload rule the tenant policy enforces', () => {
     for (const job of ofKind(objects, 'Job')) {
       const results = evaluateWorkloadRules(job, tenant.allowedRegistries);
       expect(results.filter((r) => !r.allowed).map((r) => `${r.rule.id} ${r.error ?? ''}`)).toEqual([]);
@@ -318,10 +349,13 @@ describe('dataset loader sizing', () => {
     expect(one(objects, 'LimitRange').spec?.limits[0]?.default).toEqual({ cpu: '500m', memory: '256Mi' });
   });
 
-  it('names loader Jobs as DNS labels short enough for indexed pod hostnames', () => {
+  it('names dataset Jobs as DNS labels short enough for indexed pod hostnames', () => {
     expect(loaderJobName('diabetes-cohort-nl')).toBe('load-diabetes-cohort-nl');
-    const odd = loaderJobName('Very_Long Dataset Profile Name With Spaces And More Words');
-    expect(odd).toMatch(/^load-[a-z0-9-]+-[0-9a-f]{8}$/);
-    expect(odd.length).toBeLessThanOrEqual(52);
+    expect(combineJobName('diabetes-cohort-nl')).toBe('combine-diabetes-cohort-nl');
+    const profile = 'Very_Long Dataset Profile Name With Spaces And More Words';
+    for (const [step, name] of [['load', loaderJobName(profile)], ['combine', combineJobName(profile)]] as const) {
+      expect(name).toMatch(new RegExp(`^${step}-[a-z0-9-]+-[0-9a-f]{8}$`));
+      expect(name.length).toBeLessThanOrEqual(52);
+    }
   });
 });

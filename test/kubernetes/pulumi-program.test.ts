@@ -80,13 +80,12 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
     }
   }
 
-  it('lets the loader Jobs run side by side: each waits for the namespace objects, none for another Job', async () => {
+  it('lets the loaders run side by side after the namespace objects, and each combine Job after its loader', async () => {
     // A plan with two datasets, as a tenant that tests on two cohorts has.
     const first = tenants[0]!;
     const tenant = Object.freeze({ ...first, datasets: [first.datasets[0]!, { ...first.datasets[0]!, profile: 'ed-triage-nl', seed: 11 }] });
     const objects = kubernetesManifests(tenant);
-    const jobs = objects.filter((o) => o.kind === 'Job').map(pulumiResourceName);
-    expect(jobs.length, `${tenant.id} has more than one loader Job`).toBeGreaterThan(1);
+    const loaders = tenant.datasets.map((d) => `sbx-${tenant.id}/load-${d.profile}`);
     mockStack(tenant.id);
     // The mock monitor sees each registration's direct dependencies (URNs); record them by name.
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, callback: unknown) => unknown };
@@ -97,8 +96,12 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
       return register(req, callback);
     };
     await settled(registerWorkloadSpace(tenant));
-    const others = objects.filter((o) => o.kind !== 'Job').map(pulumiResourceName);
-    for (const job of jobs) expect([...dependencies.get(job)!].sort(), job).toEqual([...others].sort());
+    const others = objects.filter((o) => o.kind !== 'Job').map(pulumiResourceName).sort();
+    for (const [i, dataset] of tenant.datasets.entries()) {
+      expect([...dependencies.get(loaders[i]!)!].sort(), loaders[i]).toEqual(others);
+      const combine = `sbx-${tenant.id}/combine-${dataset.profile}`;
+      expect([...dependencies.get(combine)!].sort(), combine).toEqual([...others, loaders[i]!].sort());
+    }
   });
 
   it('names namespaced resources <namespace>/<name> and cluster-wide ones <name>', async () => {

@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Tenant } from '../../../tenancy/index.ts';
+import { RUNS_AFTER_ANNOTATION } from '../dataset-combine-jobs.ts';
 import { kubernetesManifests } from '../manifests.ts';
 import type { KubernetesKind, KubernetesObject } from '../types.ts';
 
@@ -44,11 +45,13 @@ export function pulumiResourceName(object: KubernetesObject): string {
 
 /**
  * Dependencies mirror the apply order: namespaced objects wait for their namespace, the binding
- * for its policy, and the loader Jobs for every other object, so no workload is created before the
- * admission policy, the network isolation and the quota are in place. The Jobs do not wait for
- * each other: Pulumi waits for a Job to complete, and the datasets are meant to load side by side
- * (the quota is shared out between them, see dataset-load-jobs.ts). The provider deletes in the
- * reverse order, and names every object explicitly, so replacements delete before they create.
+ * for its policy, and the dataset Jobs for every other object, so no workload is created before
+ * the admission policy, the network isolation and the quota are in place. A Job that names
+ * another in its `sandbox/runs-after` annotation (a dataset's combine Job, its loader) waits for
+ * that one too, and Pulumi waits for a Job to complete, so the combiner finds every shard. The
+ * loaders do not wait for each other: the datasets load side by side (the quota is shared out
+ * between them, see dataset-load-jobs.ts). The provider deletes in the reverse order, and names
+ * every object explicitly, so replacements delete before they create.
  */
 export function registerWorkloadSpace(tenant: Tenant, options: pulumi.CustomResourceOptions = {}): pulumi.CustomResource[] {
   const objects = kubernetesManifests(tenant);
@@ -63,15 +66,20 @@ export function registerWorkloadSpace(tenant: Tenant, options: pulumi.CustomReso
     if (object.kind === 'ValidatingAdmissionPolicy') policy = resource;
     workspace.push(resource);
   }
-  const jobs = objects
-    .filter((o) => o.kind === 'Job')
-    .map((job) =>
+  const jobs = new Map<string, pulumi.CustomResource>();
+  for (const job of objects.filter((o) => o.kind === 'Job')) {
+    const after = job.metadata?.annotations?.[RUNS_AFTER_ANNOTATION];
+    const predecessor = after === undefined ? undefined : jobs.get(after);
+    if (after !== undefined && !predecessor) throw new Error(`Job ${pulumiResourceName(job)} runs after Job ${after}, which comes nowhere before it`);
+    jobs.set(
+      job.metadata?.name ?? '',
       register(pulumiResourceName(job), job, {
         ...options,
-        dependsOn: [...workspace],
-        // A loader Job is done when its shards are; larger datasets take longer than the default 10 minutes.
+        dependsOn: [...workspace, ...(predecessor ? [predecessor] : [])],
+        // A dataset Job is done when its shards are; larger datasets take longer than the default 10 minutes.
         customTimeouts: { create: '60m', update: '60m' },
       }),
     );
-  return [...workspace, ...jobs];
+  }
+  return [...workspace, ...jobs.values()];
 }
