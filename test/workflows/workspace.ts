@@ -5,6 +5,7 @@ import { queryEvents, type LedgerEvent } from '../../audit/index.ts';
 import { generateDataset } from '../../synthetic/index.ts';
 import { findPlan, type LoadedPlan } from '../../tenancy/index.ts';
 import { TENANTS_DIR } from '../../tenancy/paths.ts';
+import { setPlanStatus } from '../../tenancy/plan-status-edit.ts';
 import type { CliResult } from '../support/run-cli.ts';
 import { sandbox } from './cli.ts';
 
@@ -13,7 +14,8 @@ export const TEST_PATIENTS = 40;
 
 /**
  * A throw-away world for one test file: copies of the example plans (the project's own are never
- * edited) shrunk to small datasets, a build directory with those datasets generated, and a ledger.
+ * edited) shrunk to small datasets and set active, a build directory with those datasets generated,
+ * and a ledger.
  */
 export interface Workspace {
   readonly root: string;
@@ -37,7 +39,11 @@ export async function createWorkspace(tenants: readonly string[]): Promise<Works
   mkdirSync(plansDir);
   for (const id of tenants) {
     const source = readFileSync(path.join(TENANTS_DIR, `${id}.yaml`), 'utf8');
-    writeFileSync(path.join(plansDir, `${id}.yaml`), source.replace(/patients: \d+/g, `patients: ${TEST_PATIENTS}`));
+    const file = path.join(plansDir, `${id}.yaml`);
+    writeFileSync(file, source.replace(/patients: \d+/g, `patients: ${TEST_PATIENTS}`));
+    // A checkout where someone ran `sandbox suspend` or `exit` on an example keeps that status;
+    // every test starts from an active tenant all the same.
+    setPlanStatus(file, 'active');
   }
   const ws: Workspace = {
     root,
