@@ -43,6 +43,10 @@ function text(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function words(value: JsonValue | undefined): string[] | null {
+  return Array.isArray(value) && value.every((w) => typeof w === 'string') ? (value as string[]) : null;
+}
+
 function num(value: JsonValue | undefined): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
@@ -162,7 +166,10 @@ export function reduceExports(events: readonly LedgerEvent[], people: readonly P
 export interface RunHistory {
   readonly runId: string;
   readonly actor: string;
+  /** The command quoted for a POSIX shell (cut short, with `…`, when it was too long for an event). */
   readonly command: string;
+  /** The command's words exactly as passed; null when the ledger holds only their hash (a long command) or predates argv. */
+  readonly argv: readonly string[] | null;
   readonly startedAt: string;
   readonly startedSeq: number;
   readonly datasetSha256: string | null;
@@ -184,6 +191,7 @@ export function runsFromEvents(events: readonly LedgerEvent[]): RunHistory[] {
     runId,
     actor: s.actor.id,
     command: text(s.details?.command) ?? '',
+    argv: words(s.details?.argv),
     startedAt: s.time,
     startedSeq: s.seq,
     datasetSha256: s.ai?.datasetSha256 ?? null,

@@ -9,6 +9,7 @@ import { listFiles, listingSha256, type ListedFile } from './file-listing.ts';
 import { newRunId } from './ids.ts';
 import { IsolationUnavailable, probeIsolation, runIsolated } from './network-isolated-exec.ts';
 import { WorkflowRefusal } from './refusal.ts';
+import { shellCommand } from './shell-words.ts';
 import { combinedDatasetSha256, datasetObject, plannedDatasets } from './tenant-datasets.ts';
 import { personActor, refuse, type TenantContext } from './tenant-context.ts';
 
@@ -65,16 +66,32 @@ export interface ModelRunResult {
 
 export const RUN_RECORD_FILE = 'run.json';
 export const RUN_OUTPUT_DIR = 'output';
-/** The command as the ledger shows it; longer ones keep their head and a hash of the whole. */
+/**
+ * Longer commands keep, in the ledger, the head of their display form and the hash of their argv;
+ * run.json holds every word.
+ */
 const MAX_COMMAND_CHARS = 2000;
 /** One event holds at most 100 objects: the run itself plus this many outputs (all are in run.json and ai.outputsSha256). */
 const MAX_OUTPUT_OBJECTS = 99;
 const IMAGE_DIGEST = /^[^\s@]+@(sha256:[0-9a-f]{64})$/;
 
+/**
+ * The command as the ledger records it: `argv`, the words exactly as they were passed, and
+ * `command`, the same words quoted for a POSIX shell (what people read; it splits back into
+ * `argv`). A command too long for an event keeps the head of `command` and `argvSha256`, the
+ * SHA-256 of the JSON array of its words: of `JSON.stringify(command)` in the run's run.json.
+ */
 export function commandDetails(argv: readonly string[]): Record<string, JsonValue> {
-  const command = argv.join(' ');
-  if (command.length <= MAX_COMMAND_CHARS) return { command };
-  return { command: `${command.slice(0, MAX_COMMAND_CHARS)}…`, commandSha256: sha256Hex(command) };
+  const command = shellCommand(argv);
+  const json = JSON.stringify(argv);
+  if (json.length <= MAX_COMMAND_CHARS && command.length <= MAX_COMMAND_CHARS) return { argv: [...argv], command };
+  return { command: `${head(command, MAX_COMMAND_CHARS)}…`, argvSha256: sha256Hex(json), argc: argv.length };
+}
+
+/** The first `max` UTF-16 units of `text`, never half a surrogate pair (the ledger refuses lone surrogates). */
+function head(text: string, max: number): string {
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
 }
 
 /** `sha256:<hex>` of a model file, or the digest an image reference is pinned to. */

@@ -71,8 +71,9 @@ ledger out of sight. The model's runtime must be installed outside $HOME. Only P
 TERM and TZ pass from your environment (add more with --env). Where the kernel cannot build that
 sandbox, the run is refused, never run with network.
 
-model.run.started and model.run.finished go to the ledger (command, dataset manifest hash, model
-digest, exit code, duration, SHA-256 of every output) and build/<id>/runs/<run-id>/run.json.
+model.run.started and model.run.finished go to the ledger (the command's words as a JSON array and
+shell-quoted, dataset manifest hash, model digest, exit code, duration, SHA-256 of every output) and
+build/<id>/runs/<run-id>/run.json.
 Exit code: the command's (1 when refused).
 
 Example:

@@ -110,7 +110,9 @@ describe('sandbox run', () => {
       ai: { datasetSha256: datasetHash, modelDigest: `sha256:${sha256('weights v1')}` },
       details: { runId, network: 'none' },
     });
-    expect(started.details?.command).toBe([process.execPath, '-e'].join(' ') + ' ' + record.command[2]);
+    // the words exactly as run.json has them, and once more quoted for a shell to read
+    expect(started.details?.argv).toEqual(record.command);
+    expect(started.details?.command).toBe(`${process.execPath} -e '${record.command[2]!.replaceAll("'", `'\\''`)}'`);
     expect(started.objects).toEqual([
       { kind: 'run', id: runId },
       { kind: 'dataset', id: 'diabetes-cohort-nl@7', sha256: datasetHash, classification: 'synthetic' },

@@ -1,0 +1,17 @@
+/**
+ * A command line written so that a POSIX shell splits it back into exactly the words it came from:
+ * `a 'b c'` and `'a b' c` stay two different commands, as the Annex IV 2(g) test log needs.
+ */
+
+/** Words made of these characters need no quotes in any POSIX shell. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+export function shellQuote(word: string): string {
+  if (PLAIN_WORD.test(word)) return word;
+  // Inside single quotes nothing is special but the single quote itself, which closes, is escaped and reopens.
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+export function shellCommand(argv: readonly string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
