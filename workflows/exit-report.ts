@@ -3,6 +3,8 @@ import type { Tenant, TenantStatus } from '../tenancy/index.ts';
 import type { ExportHistory, RunHistory } from './ledger-history.ts';
 import { dataStoreCleanup, type DataStoreCleanup } from './data-store-cleanup.ts';
 import type { ResourceDiff, ResourceRef } from './resource-inventory.ts';
+import type { RunOutputFile } from './run-outputs.ts';
+import type { WorkloadStop } from './workload-stop.ts';
 
 /**
  * The exit report (AI Act Art. 57(7); 59(1)(g) and (j)): what the tenant did in the sandbox and
@@ -51,6 +53,11 @@ export interface ExitReport {
   readonly exports: readonly ExportHistory[];
   readonly datasetsDeleted: readonly DeletedDataset[];
   /**
+   * The model runs' output files deleted from build/<id>/runs/<run-id>/output/ at exit, with their hashes;
+   * `released` ones left through the airlock and their approved copy stays under build/<id>/exports/.
+   */
+  readonly runOutputsDeleted: readonly RunOutputFile[];
+  /**
    * What the next deploy of the exited rendering removes, per engine; with CDK, once the data
    * stores are emptied (`dataStores`).
    */
@@ -61,6 +68,8 @@ export interface ExitReport {
   readonly dataStores: DataStoreCleanup;
   /** How many resources the exited rendering keeps per engine (log stores, supervisor access). */
   readonly resourcesRetained: Readonly<Record<EngineName, number>>;
+  /** The jobs and pods still running in the tenant's namespace until the next deploy deletes it, and how to stop them sooner. */
+  readonly workloads: WorkloadStop;
   readonly ledger: LedgerAnchor;
 }
 
@@ -71,7 +80,9 @@ export interface ExitFacts {
   readonly runs: readonly RunHistory[];
   readonly exports: readonly ExportHistory[];
   readonly datasetsDeleted: readonly DeletedDataset[];
+  readonly runOutputsDeleted: readonly RunOutputFile[];
   readonly resources: ResourceDiff;
+  readonly workloads: WorkloadStop;
   readonly ledger: LedgerAnchor;
 }
 
@@ -92,11 +103,13 @@ export function buildExitReport(facts: ExitFacts): ExitReport {
   const retained = byEngine(facts.resources.retained, () => 1);
   const released = facts.exports.filter((e) => e.state === 'released').length;
   const finished = facts.runs.filter((r) => r.finished).length;
+  const releasedOutputs = facts.runOutputsDeleted.filter((f) => f.released).length;
   const summary =
     `${tenant.participant} took part in the sandbox as tenant ${tenant.id} from ${tenant.period.start} to ${tenant.period.end} ` +
     `to ${tenant.purpose.charAt(0).toLowerCase()}${tenant.purpose.slice(1)}. ` +
     `It recorded ${facts.runs.length} model run(s) (${finished} finished) on synthetic data; ${released} of ${facts.exports.length} export request(s) were released after a second person's approval. ` +
-    `At exit ${facts.datasetsDeleted.length} dataset(s) were deleted and the next deploy removes ${facts.resources.removed.length} resource(s)` +
+    `At exit ${facts.datasetsDeleted.length} dataset(s) and ${facts.runOutputsDeleted.length} run output file(s) were deleted` +
+    `${releasedOutputs > 0 ? ` (the approved copies of the ${releasedOutputs} released through the airlock stay with the exports)` : ''}, and the next deploy removes ${facts.resources.removed.length} resource(s)` +
     `${emptyFirst > 0 ? ` (with CDK once its ${emptyFirst} data store(s) are emptied of every object version, see dataStores; Terraform deletes them itself)` : ''}; the logs stay in the log stores.`;
   return {
     kind: EXIT_REPORT_KIND,
@@ -119,10 +132,12 @@ export function buildExitReport(facts: ExitFacts): ExitReport {
     tested: { runs: facts.runs },
     exports: facts.exports,
     datasetsDeleted: facts.datasetsDeleted,
+    runOutputsDeleted: facts.runOutputsDeleted,
     resourcesRemoved: { total: facts.resources.removed.length, ...removed },
     resourcesDetached: detached,
     dataStores,
     resourcesRetained: Object.fromEntries(ENGINES.map((e) => [e, retained[e].length])) as Record<EngineName, number>,
+    workloads: facts.workloads,
     ledger: facts.ledger,
   };
 }

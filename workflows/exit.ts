@@ -12,14 +12,17 @@ import { tenantEvents, tenantExports, tenantRuns } from './ledger-history.ts';
 import { setPlanStatus } from '../tenancy/plan-status-edit.ts';
 import { diffResources, resourceInventory } from './resource-inventory.ts';
 import { WorkflowRefusal } from './refusal.ts';
+import { deleteRunOutputs, runOutputs } from './run-outputs.ts';
 import { datasetObject, datasetsOnDisk } from './tenant-datasets.ts';
 import { personActor, planObject, refuse, type TenantContext } from './tenant-context.ts';
+import { exitWorkloadStop, workloadStopDetails } from './workload-stop.ts';
 
 /**
  * `sandbox exit`: the end of participation. The plan says `exited` (the next synth keeps only the
  * log stores and the supervisor's read access and schedules the tenant key for deletion), the
  * generated datasets get a `dataset.deleted` record each and are then deleted (AI Act Art. 59(1)(g)),
- * and the signed exit report (Art. 57(7)) anchors all of it in the ledger: a checkpoint sealing
+ * so are the model runs' outputs (their hashes are in the ledger already, and the report lists
+ * them), and the signed exit report (Art. 57(7)) anchors all of it in the ledger: a checkpoint sealing
  * the tenant's history, then `tenant.exited` carrying the report's hash, sealed by the
  * checkpoint the ledger appends after every exit.
  */
@@ -144,8 +147,12 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
   for (const dataset of onDisk) await rm(dataset.dir, { recursive: true, force: true });
   await rm(ctx.layout.dataDir, { recursive: true, force: true });
   const datasetsDeleted = await exitDeletions(ctx);
-
   const [runs, exports] = await Promise.all([tenantRuns(ctx.ledger.dir, tenant.id), tenantExports(ctx.ledger.dir, tenant.id, tenant.people)]);
+  // Every output's hash is in the ledger since its run finished (model.run.finished), and in run.json:
+  // what is deleted here is listed, not lost. An exit cut short lists what run.json still names.
+  const runOutputsDeleted = await runOutputs(ctx.layout, exports);
+  await deleteRunOutputs(ctx.layout);
+
   const checkpoint = await ctx.ledger.checkpoint({ reason: 'tenant-exit', tenant: tenant.id }).catch((error: unknown) => {
     // A ledger with nothing in it yet (no datasets were ever recorded) has nothing to seal.
     if (error instanceof LedgerStateError) return undefined;
@@ -158,7 +165,9 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
     runs,
     exports,
     datasetsDeleted,
+    runOutputsDeleted,
     resources,
+    workloads: exitWorkloadStop(tenant),
     ledger: { finalCheckpoint: checkpoint ? anchorOf(checkpoint) : null, head: await signedHead(ctx.ledger.dir) },
   });
   const signed = await signJson(ctx.ledger.dir, report);
@@ -173,7 +182,15 @@ export async function exitTenant(ctx: TenantContext, input: ExitInput): Promise<
     actor,
     objects: [planObject(tenant.id, planSha256)],
     authorisation: { plan: tenant.id },
-    details: { reason, exitReportSha256: reportSha256, removedResources: resources.removed.length, previousStatus, datasetsDeleted: datasetsDeleted.length },
+    details: {
+      reason,
+      exitReportSha256: reportSha256,
+      removedResources: resources.removed.length,
+      previousStatus,
+      datasetsDeleted: datasetsDeleted.length,
+      runOutputsDeleted: runOutputsDeleted.length,
+      ...workloadStopDetails(report.workloads),
+    },
   });
   const { events } = await queryEvents(ctx.ledger.dir, { tenant: tenant.id, type: 'ledger.checkpoint', reverse: true, limit: 1 });
   const closing = events.find((e) => e.seq > exited.seq);

@@ -3,6 +3,7 @@ import { isIsoDate } from '../tenancy/index.ts';
 import type { LoadedPlan, Tenant } from '../tenancy/index.ts';
 import { changePlanStatus } from './lifecycle.ts';
 import { planObject } from './tenant-context.ts';
+import { suspensionWorkloadStop, workloadStopDetails, type WorkloadStop } from './workload-stop.ts';
 
 /**
  * Plans whose period has ended: participation is limited to the plan's period. `sandbox up`
@@ -23,6 +24,8 @@ export interface ExpiredSuspension {
   readonly planSha256: string;
   readonly expiredSeq: number;
   readonly suspendedSeq: number;
+  /** How to stop the workloads already running once the suspension is deployed (recorded in tenant.suspended). */
+  readonly workloadStop: WorkloadStop;
 }
 
 export interface ExpiryOptions {
@@ -43,13 +46,14 @@ export async function suspendExpiredTenants(plans: readonly LoadedPlan[], today:
   for (const plan of plans.filter((p) => expired.has(p.tenant))) {
     const { tenant } = plan;
     const reason = `period ended on ${tenant.period.end}`;
+    const workloadStop = suspensionWorkloadStop(tenant);
     await changePlanStatus(plan.file, 'suspended', async (sha256, previousStatus) => {
       const common = { tenant: tenant.id, outcome: 'success' as const, actor, objects: [planObject(tenant.id, sha256)], authorisation: { plan: tenant.id } };
       const [expiredEvent, suspended] = await sink.appendBatch([
         { ...common, type: 'tenant.expired', details: { reason, previousStatus, periodEnd: tenant.period.end, today } },
-        { ...common, type: 'tenant.suspended', details: { reason: 'period-expired', previousStatus } },
+        { ...common, type: 'tenant.suspended', details: { reason: 'period-expired', previousStatus, ...workloadStopDetails(workloadStop) } },
       ]);
-      done.push({ tenant: tenant.id, periodEnd: tenant.period.end, planSha256: sha256, expiredSeq: expiredEvent!.seq, suspendedSeq: suspended!.seq });
+      done.push({ tenant: tenant.id, periodEnd: tenant.period.end, planSha256: sha256, expiredSeq: expiredEvent!.seq, suspendedSeq: suspended!.seq, workloadStop });
       return suspended!;
     });
   }

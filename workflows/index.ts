@@ -51,4 +51,6 @@ export { DEFAULT_EXIT_REASON, exitTenant, type ExitInput, type ExitResult, type 
 export { buildExitReport, EXIT_REPORT_KIND, type DeletedDataset, type ExitReport } from './exit-report.ts';
 export { diffResources, resourceInventory, type ResourceDiff, type ResourceRef, type StoreRef } from './resource-inventory.ts';
 export { dataStoreCleanup, type DataStoreCleanup } from './data-store-cleanup.ts';
+export { exitWorkloadStop, suspensionWorkloadStop, workloadStopDetails, type WorkloadStop } from './workload-stop.ts';
+export { deleteRunOutputs, runOutputs, type RunOutputFile } from './run-outputs.ts';
 export { expiredTenants, suspendExpiredTenants, type ExpiredSuspension, type ExpiryOptions } from './expiry.ts';

@@ -6,12 +6,15 @@ import type { Person, TenantStatus } from '../tenancy/index.ts';
 import { authorise, statusBlocks } from './authorisation.ts';
 import { personActor, planObject, refuse, type TenantContext } from './tenant-context.ts';
 import { WorkflowRefusal } from './refusal.ts';
+import { suspensionWorkloadStop, workloadStopDetails, type WorkloadStop } from './workload-stop.ts';
 
 /**
  * Suspension and resumption (AI Act Art. 57(11), 59(1)(c): the means to stop processing). Both
  * only edit `spec.status` in the plan, keeping every comment and byte around it; the next synth
- * renders the tenant suspended (roles read-only, workloads at zero, network isolated) or active
- * again. Only a platform engineer or data steward of the plan may do either.
+ * renders the tenant suspended (roles read-only, quota 0 so no new workload starts, network
+ * isolated) or active again. What already runs is stopped by the steps of workload-stop.ts, which
+ * a suspension returns and records. Only a platform engineer or data steward of the plan may do
+ * either.
  */
 
 export interface StatusChange {
@@ -21,6 +24,8 @@ export interface StatusChange {
   /** SHA-256 of the plan file after the edit: the plan now in force. */
   readonly planSha256: string;
   readonly event: AppendedEvent;
+  /** After a suspension: how to stop the workloads already running (recorded in the event too). */
+  readonly workloadStop?: WorkloadStop;
 }
 
 /**
@@ -50,6 +55,7 @@ export function utcToday(now: Date = new Date()): string {
 /** Sets the status a person decided on and records it as tenant.suspended or tenant.resumed. */
 async function recordStatusChange(ctx: TenantContext, person: Person, status: 'suspended' | 'active', reason: string): Promise<StatusChange> {
   const { tenant, file } = ctx.plan;
+  const workloadStop = status === 'suspended' ? suspensionWorkloadStop(tenant) : undefined;
   const changed = await changePlanStatus(file, status, (sha256, previousStatus) =>
     ctx.ledger.append({
       tenant: tenant.id,
@@ -58,10 +64,10 @@ async function recordStatusChange(ctx: TenantContext, person: Person, status: 's
       actor: personActor(ctx, person),
       objects: [planObject(tenant.id, sha256)],
       authorisation: { plan: tenant.id },
-      details: { reason: reason.slice(0, 500), previousStatus },
+      details: { reason: reason.slice(0, 500), previousStatus, ...(workloadStop && workloadStopDetails(workloadStop)) },
     }),
   );
-  return { tenant: tenant.id, previousStatus: changed.previous, status, planSha256: changed.planSha256, event: changed.event };
+  return { tenant: tenant.id, previousStatus: changed.previous, status, planSha256: changed.planSha256, event: changed.event, ...(workloadStop && { workloadStop }) };
 }
 
 export async function suspendTenant(ctx: TenantContext, input: { personId: string; reason: string }): Promise<StatusChange> {

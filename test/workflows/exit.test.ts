@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifySignedJson, type SignedJson } from '../../audit/index.ts';
@@ -92,6 +93,32 @@ describe('exitTenant', () => {
     const deleted = await ws.events('triage-assist', 'dataset.deleted');
     expect(deleted).toHaveLength(1);
     expect(result.report.datasetsDeleted).toEqual([expect.objectContaining({ id: 'ed-triage-nl@3', profile: 'ed-triage-nl', seed: 3, seq: deleted[0]!.seq })]);
+    ws.dispose();
+  });
+
+  it("deletes every run's outputs and lists them with their hashes; what an exit cut short already deleted, as run.json recorded it", async () => {
+    const { ws, open } = await triageAssist();
+    const runsDir = path.join(ws.buildDir, 'triage-assist', 'runs');
+    const file = (text: string) => ({ sha256: createHash('sha256').update(text).digest('hex'), size: Buffer.byteLength(text) });
+    // one run's outputs still on disk; another's gone already, named by its run.json only
+    const onDisk = path.join(runsDir, 'r-20270301T100000-aaaa');
+    mkdirSync(path.join(onDisk, 'output', 'plots'), { recursive: true });
+    writeFileSync(path.join(onDisk, 'output', 'metrics.json'), '{"auc":0.8}');
+    writeFileSync(path.join(onDisk, 'output', 'plots', 'roc.csv'), '0,0\n1,1\n');
+    writeFileSync(path.join(onDisk, 'run.json'), '{}');
+    const gone = path.join(runsDir, 'r-20270302T100000-bbbb');
+    mkdirSync(gone);
+    writeFileSync(path.join(gone, 'run.json'), JSON.stringify({ outputs: [{ path: 'model-card.md', ...file('# card\n') }] }));
+
+    const result = await exitTenant(open(), { personId: 'u-220', render });
+    expect(result.report.runOutputsDeleted).toEqual([
+      { runId: 'r-20270301T100000-aaaa', path: 'metrics.json', ...file('{"auc":0.8}'), released: false, source: 'disk' },
+      { runId: 'r-20270301T100000-aaaa', path: 'plots/roc.csv', ...file('0,0\n1,1\n'), released: false, source: 'disk' },
+      { runId: 'r-20270302T100000-bbbb', path: 'model-card.md', ...file('# card\n'), released: false, source: 'run.json' },
+    ]);
+    expect(readdirSync(onDisk)).toEqual(['run.json']);
+    expect(readdirSync(gone)).toEqual(['run.json']);
+    expect(result.exited.details).toMatchObject({ runOutputsDeleted: 3 });
     ws.dispose();
   });
 });

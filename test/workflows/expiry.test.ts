@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openLedger, peopleDirectory, queryEvents } from '../../audit/index.ts';
 import { findPlan } from '../../tenancy/index.ts';
 import { TENANTS_DIR } from '../../tenancy/paths.ts';
-import { expiredTenants, suspendExpiredTenants } from '../../workflows/index.ts';
+import { setPlanStatus } from '../../tenancy/plan-status-edit.ts';
+import { expiredTenants, suspendExpiredTenants, suspensionWorkloadStop } from '../../workflows/index.ts';
 
 const tenant = (end: string, status: 'active' | 'suspended' | 'exited' = 'active') => ({ status, period: { start: '2027-01-01', end } });
 
@@ -31,7 +32,11 @@ describe('suspendExpiredTenants', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'sandbox-expiry-'));
     const plansDir = path.join(root, 'plans');
     mkdirSync(plansDir);
-    for (const id of ['diabetes-risk', 'triage-assist']) copyFileSync(path.join(TENANTS_DIR, `${id}.yaml`), path.join(plansDir, `${id}.yaml`));
+    for (const id of ['diabetes-risk', 'triage-assist']) {
+      copyFileSync(path.join(TENANTS_DIR, `${id}.yaml`), path.join(plansDir, `${id}.yaml`));
+      // whatever status the checkout's own example has
+      setPlanStatus(path.join(plansDir, `${id}.yaml`), 'active');
+    }
     const load = () => ['diabetes-risk', 'triage-assist'].map((id) => findPlan(id, plansDir)!);
     const planFile = path.join(plansDir, 'diabetes-risk.yaml');
     const before = readFileSync(planFile, 'utf8');
@@ -51,8 +56,10 @@ describe('suspendExpiredTenants', () => {
       ['tenant.suspended', 'svc:sandbox-cli', 'active'],
     ]);
     expect(events[0]!.details).toMatchObject({ periodEnd: '2027-06-30', today: '2027-07-15' });
-    expect(events[1]!.details).toMatchObject({ reason: 'period-expired' });
-    expect(done[0]).toMatchObject({ expiredSeq: events[0]!.seq, suspendedSeq: events[1]!.seq });
+    // a quota stops no running pod: the event records how to stop them, for `up` to print
+    const stop = suspensionWorkloadStop({ id: 'diabetes-risk' });
+    expect(events[1]!.details).toMatchObject({ reason: 'period-expired', workloadStop: { namespace: 'sbx-diabetes-risk', when: stop.when, procedure: stop.procedure } });
+    expect(done[0]).toMatchObject({ expiredSeq: events[0]!.seq, suspendedSeq: events[1]!.seq, workloadStop: stop });
 
     // a second `up` finds nothing left to do
     expect(await suspendExpiredTenants(load(), '2027-07-16', ledger)).toEqual([]);

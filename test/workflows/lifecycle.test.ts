@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger, verifySignedJson, type SignedJson } from '../../audit/index.ts';
 import { manifestSha256 } from '../../synthetic/index.ts';
-import type { ExitReport, RunRecord } from '../../workflows/index.ts';
+import { exitWorkloadStop, suspensionWorkloadStop, type ExitReport, type RunRecord } from '../../workflows/index.ts';
 import { createWorkspace, runIdOf, type Workspace } from './workspace.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -53,11 +53,16 @@ describe('sandbox suspend / resume', () => {
     expect(afterSuspend).toContain('# Admitted 2026-11: a primary-care risk model');
     expect(afterSuspend).toContain('medicalDeviceClass: IIa          # informs GP management decisions: MDR rule 11');
     const [event] = (await ws.events(TENANT, 'tenant.suspended')).filter((e) => e.outcome === 'success');
+    // a quota stops no pod that already runs: the command prints the steps that do, and the event records them
+    const stop = suspensionWorkloadStop({ id: TENANT });
     expect(event).toMatchObject({
       actor: { id: 'u-400', role: 'platform-engineer' },
       objects: [{ kind: 'plan', id: TENANT, sha256: sha256(afterSuspend) }],
-      details: { reason: 'incident 2027-014', previousStatus: 'active' },
+      details: { reason: 'incident 2027-014', previousStatus: 'active', workloadStop: { namespace: 'sbx-diabetes-risk', when: stop.when, procedure: stop.procedure } },
     });
+    expect(suspended.stdout).toContain(stop.when);
+    for (const line of stop.procedure) expect(suspended.stdout).toContain(`      ${line}\n`);
+    expect(suspended.stdout).toContain('kubectl -n "$ns" delete pods --all');
 
     const again = await ws.cli(['suspend', TENANT, '--as', 'u-200', '--reason', 'twice']);
     expect(again.code).toBe(1);
@@ -82,7 +87,7 @@ describe('sandbox suspend / resume', () => {
 
 describe('sandbox exit', () => {
   it('deletes the datasets, writes a signed exit report with runs, exports and removed resources, and seals it in the ledger', async () => {
-    const run = await ws.cli(['run', TENANT, '--as', 'u-100', '--', 'sh', '-c', 'echo 0.82 > "$SANDBOX_OUTPUT_DIR/auc.txt"']);
+    const run = await ws.cli(['run', TENANT, '--as', 'u-100', '--', 'sh', '-c', 'echo 0.82 > "$SANDBOX_OUTPUT_DIR/auc.txt"; mkdir "$SANDBOX_OUTPUT_DIR/per-patient"; echo 1,0.4 > "$SANDBOX_OUTPUT_DIR/per-patient/scores.csv"']);
     expect(run.code).toBe(0);
     const runId = runIdOf(run);
     const requested = await ws.cli(['export', 'request', TENANT, '--as', 'u-100', '--run', runId, '--file', 'auc.txt']);
@@ -101,6 +106,14 @@ describe('sandbox exit', () => {
     expect(planAfter).toMatch(/^ {2}status: exited$/m);
     expect(withoutStatus(planAfter)).toBe(withoutStatus(planBefore));
     expect(existsSync(path.join(ws.buildDir, TENANT, 'data'))).toBe(false);
+    // so are the run's outputs; its record stays, and so does the copy the airlock released
+    const runDir = path.join(ws.buildDir, TENANT, 'runs', runId);
+    expect(existsSync(path.join(runDir, 'output'))).toBe(false);
+    expect(existsSync(path.join(runDir, 'run.json'))).toBe(true);
+    expect(readFileSync(path.join(ws.buildDir, TENANT, 'exports', requestId, 'files', 'auc.txt'), 'utf8')).toBe('0.82\n');
+    expect(exited.stdout).toContain(`run outputs deleted: 2 file(s) of 1 run(s)`);
+    expect(exited.stdout).toContain(`${sha256('0.82\n')}  ${runId}/auc.txt  (released)`);
+    expect(exited.stdout).toContain(`${sha256('1,0.4\n')}  ${runId}/per-patient/scores.csv\n`);
     const [deleted] = await ws.events(TENANT, 'dataset.deleted');
     expect(deleted).toMatchObject({
       outcome: 'success',
@@ -123,7 +136,16 @@ describe('sandbox exit', () => {
       plan: { sha256: sha256(planAfter) },
       exit: { by: { id: 'u-400', role: 'platform-engineer' }, reason: 'participation complete', previousStatus: 'active' },
       datasetsDeleted: [{ id: 'diabetes-cohort-nl@7', manifestSha256: datasetHash, seq: deleted!.seq }],
+      runOutputsDeleted: [
+        { runId, path: 'auc.txt', sha256: sha256('0.82\n'), size: 5, released: true, source: 'disk' },
+        { runId, path: 'per-patient/scores.csv', sha256: sha256('1,0.4\n'), size: 6, released: false, source: 'disk' },
+      ],
+      workloads: exitWorkloadStop({ id: TENANT }),
     });
+    expect(report.summary).toMatch(/At exit 1 dataset\(s\) and 2 run output file\(s\) were deleted \(the approved copies of the 1 released through the airlock stay with the exports\)/);
+    // until the deploy deletes the namespace, its jobs and pods run on: how to stop them sooner
+    expect(exited.stdout).toContain(report.workloads.when);
+    expect(exited.stdout).toContain('kubectl -n "$ns" delete pods --all');
     const runRecord = JSON.parse(readFileSync(path.join(ws.buildDir, TENANT, 'runs', runId, 'run.json'), 'utf8')) as RunRecord;
     const testedRun = report.tested.runs.find((r) => r.runId === runId)!;
     expect(testedRun).toMatchObject({ actor: 'u-100', datasetSha256: datasetHash, finished: { exitCode: 0, outputsSha256: runRecord.outputsSha256 } });
@@ -172,7 +194,13 @@ describe('sandbox exit', () => {
     expect(exitEvent).toMatchObject({
       actor: { id: 'u-400', role: 'platform-engineer' },
       objects: [{ kind: 'plan', id: TENANT, sha256: sha256(planAfter) }],
-      details: { reason: 'participation complete', exitReportSha256: sha256(reportText), removedResources: removed.total },
+      details: {
+        reason: 'participation complete',
+        exitReportSha256: sha256(reportText),
+        removedResources: removed.total,
+        runOutputsDeleted: 2,
+        workloadStop: { namespace: 'sbx-diabetes-risk', procedure: report.workloads.procedure },
+      },
     });
     const closing = checkpoints.find((c) => c.seq === exitEvent!.seq + 1);
     expect(closing?.details).toMatchObject({ reason: 'tenant-exit', sealedSeq: exitEvent!.seq, sealedHash: exitEvent!.hash });
