@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { LedgerEvent, NewEvent } from '../../audit/index.ts';
+import type { WorkloadStop } from '../../workflows/index.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
 import { prepareGuardedSynth } from './guarded-synth.ts';
@@ -44,7 +45,7 @@ export interface UpTenantRow {
 export interface UpResult {
   readonly rows: readonly UpTenantRow[];
   /** Tenants suspended by this run because their period had ended. */
-  readonly expired: readonly { readonly tenant: string; readonly periodEnd: string }[];
+  readonly expired: readonly { readonly tenant: string; readonly periodEnd: string; readonly workloadStop: WorkloadStop }[];
   readonly platform: PlatformOutcome;
   readonly seconds: number;
   readonly errors: number;
@@ -118,7 +119,7 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
   const platform = await ensurePlatform(plans, options.buildDir, options.force);
   return {
     rows,
-    expired: expired.map((e) => ({ tenant: e.tenant, periodEnd: e.periodEnd })),
+    expired: expired.map((e) => ({ tenant: e.tenant, periodEnd: e.periodEnd, workloadStop: e.workloadStop })),
     platform,
     seconds: (performance.now() - started) / 1000,
     errors: rows.reduce((n, r) => n + (r.synth.check?.errors ?? 0), 0),
@@ -151,6 +152,7 @@ export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.W
   }
   for (const e of result.expired) {
     out.write(`\n${e.tenant}: period ended ${e.periodEnd}; suspended (extend spec.period.end in the plan and \`sandbox resume\` to continue)\n`);
+    out.write(`  ${e.workloadStop.when}\n${e.workloadStop.procedure.map((l) => `      ${l}\n`).join('')}`);
   }
   // Suspended by an earlier run and still past their end: said again until someone acts.
   for (const r of result.rows.filter((x) => x.plan.tenant.status === 'suspended' && x.plan.tenant.period.end < result.today && !result.expired.some((e) => e.tenant === x.plan.tenant.id))) {
