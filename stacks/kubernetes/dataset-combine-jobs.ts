@@ -33,7 +33,7 @@ export function combineArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients'
  * hash), so a model reads one dataset, as it does outside the cluster. The combiner refuses
  * shards that are missing, from another generator version or of another profile; the shard path
  * names patients and seed, so stale shards of an earlier plan are never picked up. The combined
- * directory is replaced whole, so a reader sees the old dataset or the new one, never a mix.
+ * directory is replaced whole, so a reader never sees a mix of an old and a new dataset.
  */
 export function datasetCombineJob(tenant: Tenant, dataset: DatasetRequest): IJob {
   return {

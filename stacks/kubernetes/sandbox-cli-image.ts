@@ -1,23 +1,33 @@
 /**
- * The sandbox CLI image (`sandbox data generate …` inside the tenant), pinned by digest. The same
- * digest is pushed to every allowed registry under SANDBOX_CLI_REPOSITORY, so a tenant pulls it
- * from the first registry its profile allows.
+ * The sandbox CLI image (`sandbox data generate|combine …` inside the tenant), pinned by digest:
+ * built from the Dockerfile at the repository root and pushed under SANDBOX_CLI_REPOSITORY to
+ * every allowed registry, so a tenant pulls it from the first registry its profile allows. How to
+ * build, push and pin it: stacks/kubernetes/IMAGE.md.
  *
- * Produced on release: the release job builds and pushes the image
- *   docker buildx build --platform linux/amd64,linux/arm64 --provenance=false \
- *     --tag <registry>/eu-ai-sandbox/sandbox-cli:<version> --push .
- * reads the manifest-list digest back with `crane digest <registry>/eu-ai-sandbox/sandbox-cli:<version>`,
- * copies it to the other allowed registries by digest (`crane copy`), and the release commit
- * replaces the constant below with that digest: a one-line, reviewed change, after which every
- * tenant's fingerprint changes visibly.
- *
- * Until the first release it is a placeholder: the SHA-256 of the text
- * "eu-ai-sandbox/sandbox-cli unreleased". No image has that digest, so a loader Job fails to pull
- * instead of running something unreviewed.
+ * A release replaces SANDBOX_CLI_DIGEST with the pushed manifest list's digest: a one-line,
+ * reviewed change, after which every tenant's manifests and environment fingerprint change
+ * visibly. Until then it is UNRELEASED_SANDBOX_CLI_DIGEST, a placeholder no image has, and the
+ * Pulumi program refuses to deploy a dataset Job that names it unless the stack's config gives the
+ * digest of an image the operator built (`sandbox-kubernetes:sandboxCliDigest`).
  */
 export const SANDBOX_CLI_REPOSITORY = 'eu-ai-sandbox/sandbox-cli';
-export const SANDBOX_CLI_DIGEST = 'sha256:5eaef47936d70117b87df24f8ae7d16eed854e0f9616d0cd960d3fba5959a7f9';
 
-export function sandboxCliImage(registry: string): string {
-  return `${registry}/${SANDBOX_CLI_REPOSITORY}@${SANDBOX_CLI_DIGEST}`;
+/** The SHA-256 of the text "eu-ai-sandbox/sandbox-cli unreleased": no image has it. */
+export const UNRELEASED_SANDBOX_CLI_DIGEST = 'sha256:5eaef47936d70117b87df24f8ae7d16eed854e0f9616d0cd960d3fba5959a7f9';
+
+export const SANDBOX_CLI_DIGEST: string = UNRELEASED_SANDBOX_CLI_DIGEST;
+
+export const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+export function sandboxCliImage(registry: string, digest: string = SANDBOX_CLI_DIGEST): string {
+  return `${registry}/${SANDBOX_CLI_REPOSITORY}@${digest}`;
+}
+
+/** The registry and digest of a sandbox CLI image reference, or undefined for any other image. */
+export function parseSandboxCliImage(image: string): { registry: string; digest: string } | undefined {
+  const suffix = `/${SANDBOX_CLI_REPOSITORY}@`;
+  const at = image.lastIndexOf(suffix);
+  if (at <= 0) return undefined;
+  const digest = image.slice(at + suffix.length);
+  return IMAGE_DIGEST.test(digest) ? { registry: image.slice(0, at), digest } : undefined;
 }

@@ -37,3 +37,8 @@ export function validateManifest(object: KubernetesObject): void {
     throw new Error(`${where} does not match the Kubernetes API schema: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** Whether `kind` is one this engine emits (and so one the Pulumi program knows how to register). */
+export function isKubernetesKind(kind: unknown): kind is KubernetesKind {
+  return typeof kind === 'string' && Object.hasOwn(MODELS, kind);
+}

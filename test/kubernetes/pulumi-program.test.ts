@@ -1,19 +1,21 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
 import { kubernetesManifests, type KubernetesObject } from '../../stacks/kubernetes/index.ts';
-import { loadTenantById } from '../../stacks/kubernetes/pulumi/load-tenant.ts';
+import { CONFIG_KEYS } from '../../stacks/kubernetes/pulumi/config-keys.ts';
+import { prepareDeployment } from '../../stacks/kubernetes/pulumi/deployment.ts';
 import { pulumiResourceName, registerWorkloadSpace } from '../../stacks/kubernetes/pulumi/register-workload-space.ts';
 import { PROJECT_ROOT } from '../../tenancy/paths.ts';
-import type { Tenant } from '../../tenancy/index.ts';
 import { exampleTenants, withStatus } from '../support/example-tenants.ts';
+import { manifestsPinnedTo, writeKubernetesBuild } from './pulumi-build.ts';
 
 const PROGRAM_DIR = path.join(PROJECT_ROOT, 'stacks/kubernetes/pulumi');
 const PROJECT = 'sandbox-kubernetes';
 const tenants = exampleTenants();
+/** The digest of an image the operator built; the code still names the unreleased placeholder. */
+const BUILT = `sha256:${'c0ffee00'.repeat(8)}`;
 
 interface Registration {
   readonly type: string;
@@ -54,8 +56,7 @@ function typeToken(object: KubernetesObject): string {
   return `kubernetes:${group}/${version}:${object.kind}`;
 }
 
-function expectRegistrationsEqualManifests(registered: readonly Registration[], tenant: Tenant): void {
-  const objects = kubernetesManifests(tenant);
+function expectRegistrationsEqual(registered: readonly Registration[], objects: readonly KubernetesObject[]): void {
   expect(registered).toHaveLength(objects.length);
   const byKey = new Map(registered.map((r) => [`${r.type} ${r.name}`, r]));
   expect(byKey.size).toBe(registered.length);
@@ -70,12 +71,18 @@ function expectRegistrationsEqualManifests(registered: readonly Registration[], 
 describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMocks', () => {
   for (const tenant of tenants) {
     for (const status of ['active', 'suspended', 'exited'] as const) {
-      it(`registers exactly the manifests of ${tenant.id} (${status})`, async () => {
+      it(`registers exactly the synthesized manifests of ${tenant.id} (${status}), the sandbox CLI pinned`, async () => {
         const t = withStatus(tenant, status);
+        const deployment = prepareDeployment({ tenant: t.id, buildDir: await writeKubernetesBuild(t), sandboxCliDigest: BUILT });
+        if (!deployment.ok) throw new Error(deployment.message);
+        expect(deployment.lifecycle).toBe(status);
+        expect(deployment.namespace).toBe(`sbx-${t.id}`);
         const registered = mockStack(t.id);
-        await settled(registerWorkloadSpace(t));
-        expectRegistrationsEqualManifests(registered, t);
+        await settled(registerWorkloadSpace(deployment.objects));
+        expectRegistrationsEqual(registered, manifestsPinnedTo(t, BUILT));
         if (status === 'exited') expect(registered).toEqual([]);
+        // Only the placeholder changed: without Jobs nothing does.
+        if (status !== 'active') expectRegistrationsEqual(registered, kubernetesManifests(t));
       });
     }
   }
@@ -95,7 +102,7 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
       dependencies.set(req.getName(), req.getDependenciesList().map((urn) => urn.slice(urn.lastIndexOf('::') + 2)));
       return register(req, callback);
     };
-    await settled(registerWorkloadSpace(tenant));
+    await settled(registerWorkloadSpace(objects));
     const others = objects.filter((o) => o.kind !== 'Job').map(pulumiResourceName).sort();
     for (const [i, dataset] of tenant.datasets.entries()) {
       expect([...dependencies.get(loaders[i]!)!].sort(), loaders[i]).toEqual(others);
@@ -107,7 +114,7 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
   it('names namespaced resources <namespace>/<name> and cluster-wide ones <name>', async () => {
     const tenant = tenants[0]!;
     const registered = mockStack(tenant.id);
-    await settled(registerWorkloadSpace(tenant));
+    await settled(registerWorkloadSpace(kubernetesManifests(tenant)));
     const names = registered.map((r) => r.name);
     expect(names).toContain(`sbx-${tenant.id}`);
     expect(names).toContain(`sbx-${tenant.id}-workload-rules`);
@@ -115,46 +122,53 @@ describe('Pulumi program (stacks/kubernetes/pulumi) under pulumi.runtime.setMock
     expect(names).toContain(`sbx-${tenant.id}/load-${tenant.datasets[0]!.profile}`);
   });
 
-  it('runs the entry point: reads the tenant id from stack config, loads the plan and registers its manifests', async () => {
+  it('runs the entry point: reads tenant, build directory and image digest from stack config and registers the checked manifests', async () => {
     const tenant = tenants.find((t) => t.id === 'triage-assist')!;
+    const buildDir = await writeKubernetesBuild(tenant);
     const registered = mockStack(tenant.id);
-    pulumi.runtime.setAllConfig({ [`${PROJECT}:tenant`]: tenant.id });
+    pulumi.runtime.setAllConfig({ [`${PROJECT}:tenant`]: tenant.id, [`${PROJECT}:buildDir`]: buildDir, [`${PROJECT}:sandboxCliDigest`]: BUILT });
     vi.resetModules();
     const program = await import('../../stacks/kubernetes/pulumi/index.ts');
     expect(program.namespace).toBe(`sbx-${tenant.id}`);
+    expect(program.lifecycle).toBe('active');
+    expect(program.sandboxCliDigest).toBe(BUILT);
+    expect(program.fingerprint).toBe(JSON.parse(readFileSync(path.join(buildDir, tenant.id, 'fingerprint.json'), 'utf8')).fingerprint);
     expect(program.objects).toBe(kubernetesManifests(tenant).length);
     await vi.waitFor(() => expect(registered).toHaveLength(program.objects), { timeout: 30_000 });
-    expectRegistrationsEqualManifests(registered, tenant);
+    expectRegistrationsEqual(registered, manifestsPinnedTo(tenant, BUILT));
+  });
+
+  it('stops the entry point before registering anything when the unreleased image has no digest in config', async () => {
+    const tenant = tenants.find((t) => t.id === 'triage-assist')!;
+    const buildDir = await writeKubernetesBuild(tenant);
+    const registered = mockStack(tenant.id);
+    pulumi.runtime.setAllConfig({ [`${PROJECT}:tenant`]: tenant.id, [`${PROJECT}:buildDir`]: buildDir, [`${PROJECT}:sandboxCliDigest`]: '' });
+    vi.resetModules();
+    await expect(import('../../stacks/kubernetes/pulumi/index.ts')).rejects.toThrow(/config sandbox-kubernetes:sandboxCliDigest/);
+    expect(registered).toEqual([]);
   });
 });
 
 describe('Pulumi project files', () => {
+  const project = parse(readFileSync(path.join(PROGRAM_DIR, 'Pulumi.yaml'), 'utf8'));
+
   it('runs TypeScript ESM through tsx with the nodejs runtime and index.ts as entry', () => {
-    const project = parse(readFileSync(path.join(PROGRAM_DIR, 'Pulumi.yaml'), 'utf8'));
     expect(project.name).toBe(PROJECT);
     expect(project.runtime).toEqual({ name: 'nodejs', options: { typescript: false, nodeargs: '--import tsx' } });
     expect(project.main).toBe('index.ts');
-    expect(readFileSync(path.join(PROGRAM_DIR, project.main), 'utf8')).toContain("require('tenant')");
-    expect(project.config.tenant.type).toBe('string');
+    expect(readFileSync(path.join(PROGRAM_DIR, project.main), 'utf8')).toContain('config.require(CONFIG_KEYS.tenant)');
+  });
+
+  it('declares the keys the program reads: the tenant required, the build directory and image digest with defaults', () => {
+    expect(Object.keys(project.config).sort()).toEqual(Object.values(CONFIG_KEYS).sort());
+    for (const key of Object.values(CONFIG_KEYS)) expect(project.config[key].type).toBe('string');
+    expect(project.config.tenant.default).toBeUndefined();
+    expect(project.config.buildDir.default).toBe('build');
+    expect(project.config.sandboxCliDigest.default).toBe('');
   });
 
   it.each(tenants.map((t) => t.id))('has a stack config Pulumi.%s.yaml naming its tenant', (id) => {
     const stack = parse(readFileSync(path.join(PROGRAM_DIR, `Pulumi.${id}.yaml`), 'utf8'));
     expect(stack).toEqual({ config: { [`${PROJECT}:tenant`]: id } });
-    const loaded = loadTenantById(id);
-    expect(loaded.ok && loaded.tenant.id).toBe(id);
-  });
-
-  it('refuses an unknown tenant, a malformed id and an invalid plan with a message, registering nothing', () => {
-    expect(loadTenantById('no-such-tenant')).toEqual({ ok: false, message: expect.stringContaining('no plan no-such-tenant.yaml') });
-    expect(loadTenantById('../etc')).toEqual({ ok: false, message: expect.stringContaining('is not a tenant id') });
-    const dir = mkdtempSync(path.join(tmpdir(), 'sbx-plans-'));
-    writeFileSync(path.join(dir, 'broken-plan.yaml'), 'apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: { id: broken-plan }\n');
-    const result = loadTenantById('broken-plan', dir);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.message).toContain('the plan of tenant broken-plan is invalid; nothing was deployed');
-      expect(result.message).toContain('broken-plan.yaml');
-    }
   });
 });

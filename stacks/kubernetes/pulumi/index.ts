@@ -1,19 +1,28 @@
 import * as pulumi from '@pulumi/pulumi';
-import { namespaceName } from '../names.ts';
-import { loadTenantById } from './load-tenant.ts';
+import { CONFIG_KEYS } from './config-keys.ts';
+import { prepareDeployment } from './deployment.ts';
 import { registerWorkloadSpace } from './register-workload-space.ts';
 
 /**
- * The Pulumi program: one stack per tenant (config `sandbox-kubernetes:tenant`), deploying the
- * objects `sandbox synth --engine kubernetes` writes for that tenant. Editing the plan's status
- * and running `pulumi up` suspends (read-only, nothing runs, no network) or removes the tenant.
+ * The Pulumi program: one stack per tenant (config `sandbox-kubernetes:tenant`), deploying
+ * build/<tenant>/kubernetes/manifests.yaml as `sandbox synth` wrote, checked and fingerprinted it.
+ * Change the plan (its status included: suspend, resume, exit), run `sandbox synth`, then
+ * `pulumi up`. Anything unchecked (no synth yet, an edited file, a refused synth, the unreleased
+ * sandbox CLI image without a digest in config) stops the program before anything is registered.
  */
-const tenantId = new pulumi.Config().require('tenant');
-const loaded = loadTenantById(tenantId);
-if (!loaded.ok) throw new pulumi.RunError(loaded.message);
-const { tenant } = loaded;
-const resources = registerWorkloadSpace(tenant);
+const config = new pulumi.Config();
+const deployment = prepareDeployment({
+  tenant: config.require(CONFIG_KEYS.tenant),
+  buildDir: config.get(CONFIG_KEYS.buildDir),
+  sandboxCliDigest: config.get(CONFIG_KEYS.sandboxCliDigest),
+});
+if (!deployment.ok) throw new pulumi.RunError(deployment.message);
+const resources = registerWorkloadSpace(deployment.objects);
 
-export const namespace = namespaceName(tenant);
-export const lifecycle = tenant.status;
+export const namespace = deployment.namespace;
+export const lifecycle = deployment.lifecycle;
 export const objects = resources.length;
+/** Compare with the fingerprint synth printed and the ledger's tenant.synthesized event. */
+export const fingerprint = deployment.fingerprint;
+export const manifestsSha256 = deployment.manifestsSha256;
+export const sandboxCliDigest = deployment.sandboxCliDigest ?? '(no dataset Jobs)';

@@ -1,14 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import type { Tenant } from '../../../tenancy/index.ts';
 import { RUNS_AFTER_ANNOTATION } from '../dataset-combine-jobs.ts';
-import { kubernetesManifests } from '../manifests.ts';
 import type { KubernetesKind, KubernetesObject } from '../types.ts';
 
 /**
  * Registers the tenant's manifests with @pulumi/kubernetes, one typed resource per object with the
  * object itself as its arguments: what `pulumi up` deploys is, field for field, what
- * `sandbox synth` wrote to manifests.yaml.
+ * `sandbox synth` wrote to manifests.yaml (see checked-manifests.ts).
  */
 type ObjectOfKind<K extends KubernetesKind> = Extract<KubernetesObject, { kind: K }>;
 type Registrar<O extends KubernetesObject> = (name: string, object: O, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -53,8 +51,7 @@ export function pulumiResourceName(object: KubernetesObject): string {
  * between them, see dataset-load-jobs.ts). The provider deletes in the reverse order, and names
  * every object explicitly, so replacements delete before they create.
  */
-export function registerWorkloadSpace(tenant: Tenant, options: pulumi.CustomResourceOptions = {}): pulumi.CustomResource[] {
-  const objects = kubernetesManifests(tenant);
+export function registerWorkloadSpace(objects: readonly KubernetesObject[], options: pulumi.CustomResourceOptions = {}): pulumi.CustomResource[] {
   const workspace: pulumi.CustomResource[] = [];
   let namespace: pulumi.CustomResource | undefined;
   let policy: pulumi.CustomResource | undefined;
