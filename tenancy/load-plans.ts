@@ -4,12 +4,12 @@ import { sha256Hex } from '../common/sha256.ts';
 import { buildTenant } from './build-tenant.ts';
 import { TENANTS_DIR } from './paths.ts';
 import { formatPath, type PlanIssue } from './plan-issue.ts';
-import { checkPlanRules, checkPlanRulesLeniently } from './plan-rules.ts';
+import { checkPlanRules } from './plan-rules.ts';
 import { planSchema, type SandboxPlan } from './plan-schema.ts';
 import { loadTemplateCatalog, type TemplateCatalog } from './template-catalog.ts';
 import type { Tenant } from './tenant.ts';
 import { parseYamlSource } from './yaml-source.ts';
-import { zodIssuesToPlanIssues } from './zod-issues.ts';
+import { checkShape } from './zod-issues.ts';
 
 /** A plan that passed every rule, with where it came from and the hash of its exact bytes. */
 export interface LoadedPlan {
@@ -39,22 +39,18 @@ export function validatePlanText(file: string, text: string, catalog: TemplateCa
   if (!parsed.ok) return { ok: false, file, issues: parsed.issues };
   const { data, lineOf } = parsed.source;
   const fileStem = path.basename(file).replace(/\.ya?ml$/, '');
-  const shape = planSchema.safeParse(data);
-  const shapeIssues = shape.success ? [] : zodIssuesToPlanIssues(file, planSchema, data, shape.error.issues, lineOf);
+  const shape = checkShape(file, planSchema, data, lineOf);
   // Semantic rules also run on a plan whose shape is wrong, so that one pass shows every problem;
-  // a rule whose own fields are malformed is skipped, since the shape issue already names them.
-  const violations = shape.success
-    ? checkPlanRules({ plan: shape.data, fileStem, catalog })
-    : checkPlanRulesLeniently({ plan: data as SandboxPlan, fileStem, catalog });
-  const reported = new Set(shapeIssues.map((i) => i.path));
+  // a rule that reads a malformed field is skipped, since the shape issue already names it.
+  const violations = shape.ok
+    ? checkPlanRules({ plan: shape.value, fileStem, catalog })
+    : checkPlanRules({ plan: data as SandboxPlan, fileStem, catalog }, shape.failedPaths);
   const issues = [
-    ...shapeIssues,
-    ...violations
-      .map((v) => ({ file, path: formatPath(v.path), rule: v.rule, message: v.message, line: lineOf(v.path) }))
-      .filter((i) => !reported.has(i.path)),
+    ...(shape.ok ? [] : shape.issues),
+    ...violations.map((v) => ({ file, path: formatPath(v.path), rule: v.rule, message: v.message, line: lineOf(v.path) })),
   ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  if (!shape.success || issues.length > 0) return { ok: false, file, issues };
-  return { ok: true, plan: { file, sha256: sha256Hex(text), tenant: buildTenant(shape.data, catalog) } };
+  if (!shape.ok || issues.length > 0) return { ok: false, file, issues };
+  return { ok: true, plan: { file, sha256: sha256Hex(text), tenant: buildTenant(shape.value, catalog) } };
 }
 
 export function validatePlanFile(file: string, catalog?: TemplateCatalog): PlanFileResult {

@@ -14,13 +14,29 @@ export interface PlanIssue {
 
 export type PathSegment = string | number;
 
+/** A key that can be written after a dot; any other (empty, spaced, dotted) is shown quoted: `spec["a b"]`. */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (!PLAIN_KEY.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out === '' ? segment : `.${segment}`;
   }
   return out;
+}
+
+/**
+ * True when one path lies on or under the other (`spec` and `spec.people[1].role`): a problem at
+ * one says something about both. A `*` segment stands for any key or list index.
+ */
+export function pathsOverlap(a: readonly PathSegment[], b: readonly PathSegment[]): boolean {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] !== '*' && b[i] !== '*' && String(a[i]) !== String(b[i])) return false;
+  }
+  return true;
 }
 
 export function formatIssue(issue: PlanIssue, displayFile: string = issue.file): string {

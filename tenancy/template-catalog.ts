@@ -5,7 +5,7 @@ import { TEMPLATES_DIR } from './paths.ts';
 import type { PlanIssue } from './plan-issue.ts';
 import { datasetProfileHeaderSchema, profileSchema, type DatasetProfileHeader, type SandboxProfile } from './profile-schema.ts';
 import { parseYamlSource } from './yaml-source.ts';
-import { zodIssuesToPlanIssues } from './zod-issues.ts';
+import { checkShape } from './zod-issues.ts';
 
 /**
  * The profiles and dataset profiles of this project. Plans are validated against these, wherever
@@ -62,18 +62,18 @@ function loadNamed<S extends z.ZodType>(
       issues.push(...parsed.issues);
       continue;
     }
-    const result = schema.safeParse(parsed.source.data);
-    if (!result.success) {
-      issues.push(...zodIssuesToPlanIssues(file, schema, parsed.source.data, result.error.issues, parsed.source.lineOf));
+    const result = checkShape(file, schema, parsed.source.data, parsed.source.lineOf);
+    if (!result.ok) {
+      issues.push(...result.issues);
       continue;
     }
-    const name = nameOf(result.data);
+    const name = nameOf(result.value);
     const expected = fileName.replace(/\.ya?ml$/, '');
     if (name !== expected) {
       issues.push({ file, path: 'metadata.name', rule: 'name-matches-file', message: `is "${name}" but the file is named ${fileName}; they must agree`, line: parsed.source.lineOf(['metadata', 'name']) });
       continue;
     }
-    out.set(name, result.data);
+    out.set(name, result.value);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type PlanIssue } from './plan-issue.ts';
+import { formatPath, pathsOverlap, type PathSegment, type PlanIssue } from './plan-issue.ts';
 
 /**
  * Turns zod's issues into plan issues that a platform engineer can act on without knowing zod:
@@ -32,42 +32,107 @@ const GENERIC_RULES: Readonly<Record<string, string>> = {
   custom: 'rule',
 };
 
-export function zodIssuesToPlanIssues(
+export type ShapeCheck<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly issues: readonly PlanIssue[];
+      /** The field paths the issues are about: nothing on, under or above them can be judged yet. */
+      readonly failedPaths: readonly (readonly PathSegment[])[];
+    };
+
+/**
+ * Checks `data` against `schema` and describes each problem once: plain words, the field path, a
+ * stable rule id. A field with several problems (a date that is neither YYYY-MM-DD nor a real day)
+ * gets only the first, and nothing is said about the inside of a value whose own shape is wrong.
+ */
+export function checkShape<S extends z.ZodType>(
   file: string,
-  schema: z.ZodType,
+  schema: S,
   data: unknown,
-  issues: readonly z.core.$ZodIssue[],
   lineOf: (path: readonly PathSegment[]) => number | undefined,
-): PlanIssue[] {
-  const out: PlanIssue[] = [];
-  for (const issue of issues) {
+): ShapeCheck<z.output<S>> {
+  // Zod's own English ("Invalid input: expected object, received number") is for developers;
+  // every check the schema did not word itself gets our wording instead.
+  const result = schema.safeParse(data, { error: plainMessage });
+  if (result.success) return { ok: true, value: result.data };
+  const issues: PlanIssue[] = [];
+  const failedPaths: PathSegment[][] = [];
+  const add = (path: PathSegment[], issue: Omit<PlanIssue, 'file' | 'path' | 'line'>): void => {
+    if (failedPaths.some((failed) => pathsOverlap(failed, path))) return;
+    failedPaths.push(path);
+    issues.push({ file, path: formatPath(path), ...issue, line: lineOf(path) });
+  };
+  for (const issue of result.error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(schema, path);
       for (const key of issue.keys) {
         const suggestion = closest(key, allowed);
         const hint = suggestion ? `; did you mean "${suggestion}"?` : allowed.length ? `; allowed here: ${allowed.join(', ')}` : '';
-        out.push({ file, path: formatPath([...path, key]), rule: 'unknown-field', message: `is not a known field${hint}`, line: lineOf([...path, key]) });
+        add([...path, key], { rule: 'unknown-field', message: `is not a known field${hint}` });
       }
       continue;
     }
-    const missing = valueAt(data, path) === undefined;
+    const got = valueAt(data, path);
+    if (path.length === 0) {
+      // The file itself is not a mapping (empty, a list, a bare word): name the fields it needs.
+      add(path, { rule: 'file-shape', message: `the file must be a mapping with the fields ${allowedKeysAt(schema, []).join(', ')} (got ${shown(got)})` });
+      continue;
+    }
     const named = NAMED_RULES[path.filter((p) => typeof p === 'string').join('.')];
-    out.push({
-      file,
-      path: formatPath(path),
-      rule: missing ? 'required' : (named ?? GENERIC_RULES[issue.code] ?? 'schema'),
-      message: missing ? 'is required' : describe(issue, data, path),
-      line: lineOf(path),
-    });
+    if (got === undefined) add(path, { rule: 'required', message: 'is required' });
+    else add(path, { rule: named ?? GENERIC_RULES[issue.code] ?? 'schema', message: `${issue.message} (got ${shown(got)})` });
   }
-  return out;
+  return { ok: false, issues, failedPaths };
 }
 
-function describe(issue: z.core.$ZodIssue, data: unknown, path: readonly PathSegment[]): string {
-  const got = valueAt(data, path);
-  const shown = typeof got === 'string' ? `"${got}"` : typeof got === 'object' ? (Array.isArray(got) ? 'a list' : 'a mapping') : String(got);
-  return `${issue.message} (got ${shown})`;
+function plainMessage(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return PLAIN_TYPES[issue.expected] ?? `must be of type ${issue.expected}`;
+    case 'too_small':
+      return bound(issue.origin, issue.inclusive ? 'at least' : 'more than', issue.minimum);
+    case 'too_big':
+      return bound(issue.origin, issue.inclusive ? 'at most' : 'less than', issue.maximum);
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.pattern ? `must match ${issue.pattern}` : `must be a valid ${issue.format}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${String(issue.divisor)}`;
+    case 'unrecognized_keys':
+      return 'is not a known field';
+    default:
+      return 'is not allowed here';
+  }
+}
+
+function bound(origin: string, relation: string, limit: number | bigint): string {
+  if (origin === 'array' || origin === 'set') return `must have ${relation} ${String(limit)} item(s)`;
+  if (origin === 'string') return `must be ${relation} ${String(limit)} character(s) long`;
+  return `must be ${relation} ${String(limit)}`;
+}
+
+const PLAIN_TYPES: Readonly<Record<string, string>> = {
+  object: 'must be a mapping of fields',
+  array: 'must be a list',
+  number: 'must be a number',
+  int: 'must be a whole number',
+  string: 'must be text',
+  boolean: 'must be true or false',
+  date: 'must be a date',
+};
+
+/** How a value looks in the YAML the user wrote. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString().slice(0, 10);
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
 }
 
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {

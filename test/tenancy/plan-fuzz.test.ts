@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { validatePlanText } from '../../tenancy/index.ts';
+import { parse, stringify } from 'yaml';
+import { formatIssue, planSchema, validatePlanText, type PlanIssue } from '../../tenancy/index.ts';
+import { formatPath } from '../../tenancy/plan-issue.ts';
 import { basePlan } from './plan-fixtures.ts';
 
 /**
  * Whatever a hand edit or a merge conflict does to a plan, the validator answers with issues that
- * name file, path, rule and message, and never throws.
+ * name file, path, rule and message in plain words, one per problem, and never throws.
  */
 type Path = (string | number)[];
 
@@ -28,6 +29,37 @@ const junk = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string(), { maxKeys: 3 }),
 );
+
+/** Wording that betrays zod or JavaScript underneath instead of a sentence for the plan's author. */
+const LEAKED = [/undefined/, /Invalid input/i, /expected .* received/i, /\[object Object\]/, /\bat .*\.ts:\d+/];
+
+/** True when one printed path lies on or under the other (`spec` and `spec.people[1].role`). */
+function overlaps(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short === '' || long === short || long.startsWith(`${short}.`) || long.startsWith(`${short}[`);
+}
+
+/** The field paths zod finds wrong in this text: each must get exactly one issue, on, under or above it. */
+function malformedPaths(text: string): string[] {
+  const shape = planSchema.safeParse(parse(text));
+  if (shape.success) return [];
+  return shape.error.issues.flatMap((issue) => {
+    const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    return issue.code === 'unrecognized_keys' ? issue.keys.map((key) => formatPath([...at, key])) : [formatPath(at)];
+  });
+}
+
+function expectPlainlyDescribed(issue: PlanIssue, file: string): void {
+  expect(issue.file).toBe(file);
+  expect(issue.path).not.toBe('');
+  expect(issue.rule).toMatch(/^[a-z][a-z0-9-]*$/);
+  for (const leak of LEAKED) expect(issue.message, `${issue.path}: ${issue.message}`).not.toMatch(leak);
+  // What the user reads: the file, the field path and the rule id, all on one line.
+  const line = formatIssue(issue);
+  expect(line.startsWith(file)).toBe(true);
+  expect(line).toContain(` ${issue.path}: `);
+  expect(line.endsWith(` [${issue.rule}]`)).toBe(true);
+}
 
 function mutate(plan: any, path: Path, value: unknown, mode: 'set' | 'delete' | 'rename'): void {
   if (path.length === 0) return;
@@ -58,15 +90,16 @@ describe('random mutations of a valid plan', () => {
               // an earlier mutation removed this path's parent: nothing to mutate
             }
           }
-          const result = validatePlanText('/tmp/review/diabetes-risk.yaml', stringify(plan));
-          if (!result.ok) {
-            expect(result.issues.length).toBeGreaterThan(0);
-            for (const issue of result.issues) {
-              expect(issue.file).toBe('/tmp/review/diabetes-risk.yaml');
-              expect(issue.rule).toMatch(/^[a-z-]+$/);
-              expect(issue.message.length).toBeGreaterThan(3);
-              expect(issue.message).not.toMatch(/\bat .*\.ts:\d+/);
-            }
+          const file = '/tmp/review/diabetes-risk.yaml';
+          const text = stringify(plan);
+          const result = validatePlanText(file, text);
+          if (result.ok) return;
+          expect(result.issues.length).toBeGreaterThan(0);
+          for (const issue of result.issues) expectPlainlyDescribed(issue, file);
+          const reported = result.issues.map((issue) => issue.path);
+          for (const malformed of malformedPaths(text)) {
+            const about = reported.filter((p) => overlaps(p, malformed));
+            expect(about, `one issue about ${malformed}, got ${JSON.stringify(result.issues)}`).toHaveLength(1);
           }
         },
       ),
@@ -79,6 +112,16 @@ describe('random mutations of a valid plan', () => {
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         const result = validatePlanText('/tmp/x.yaml', text);
         expect(result.ok).toBe(false);
+        if (result.ok) return;
+        // A file that is not a plan at all (bad YAML, or not a mapping) gets one file-level issue.
+        const fileLevel = result.issues.filter((issue) => issue.path === '');
+        expect(fileLevel.length).toBeLessThanOrEqual(1);
+        if (fileLevel.length === 1) expect(result.issues).toHaveLength(1);
+        for (const issue of result.issues) {
+          expect(issue.file).toBe('/tmp/x.yaml');
+          expect(formatIssue(issue)).toMatch(new RegExp(`^/tmp/x\\.yaml(:\\d+)?: .* \\[${issue.rule}\\]$`, 's'));
+          for (const leak of LEAKED) expect(issue.message).not.toMatch(leak);
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSchema, validatePlanFile, validatePlanText, type PlanIssue } from '../../tenancy/index.ts';
+import { TENANTS_DIR } from '../../tenancy/paths.ts';
 import { basePlan, tempDir, writePlan } from './plan-fixtures.ts';
 
 function issuesOf(mutate: (plan: any) => void, name?: string): PlanIssue[] {
@@ -35,6 +38,16 @@ describe('a valid plan', () => {
 describe('shape rules name the field path and the rule', () => {
   it('rejects an unknown apiVersion', () => {
     expectIssue(issuesOf((p) => (p.apiVersion = 'regulatory-sandbox/v9')), 'apiVersion', 'known-api-version', /regulatory-sandbox\/v1/);
+  });
+
+  it('rejects an unknown kind', () => {
+    expectIssue(issuesOf((p) => (p.kind = 'Plan')), 'kind', 'known-kind', /^must be SandboxPlan \(got "Plan"\)$/);
+  });
+
+  it('rejects a person id that breaks the pattern, naming the index', () => {
+    const issues = issuesOf((p) => (p.spec.people[2].id = 'U 1'));
+    expect(issues).toHaveLength(1);
+    expectIssue(issues, 'spec.people[2].id', 'person-id-pattern', /^must match .*at most 20 characters\) \(got "U 1"\)$/);
   });
 
   it('rejects an id that breaks the pattern', () => {
@@ -110,8 +123,15 @@ describe('semantic rules', () => {
     expectIssue(issuesOf((p) => (p.spec.profile = 'tabular')), 'spec.profile', 'known-profile', /tabular-ml/);
   });
 
-  it('requires each dataset profile to exist and be allowed by the profile', () => {
-    expectIssue(issuesOf((p) => (p.spec.datasets[0].profile = 'no-such-cohort')), 'spec.datasets[0].profile', 'known-dataset-profile');
+  it('requires each dataset profile to exist', () => {
+    expectIssue(issuesOf((p) => (p.spec.datasets[0].profile = 'no-such-cohort')), 'spec.datasets[0].profile', 'known-dataset-profile', /"no-such-cohort".*known: .*diabetes-cohort-nl/);
+  });
+
+  it('requires each dataset profile to be allowed by the plan\'s profile', () => {
+    // discharge-letters-nl exists, but tabular-ml allows only diabetes-cohort-nl and ed-triage-nl
+    const issues = issuesOf((p) => (p.spec.datasets[0].profile = 'discharge-letters-nl'));
+    expect(issues.map((i) => i.rule)).toEqual(['dataset-allowed-by-profile']);
+    expectIssue(issues, 'spec.datasets[0].profile', 'dataset-allowed-by-profile', /^"discharge-letters-nl" is not allowed by profile tabular-ml \(allowed: diabetes-cohort-nl, ed-triage-nl\)$/);
   });
 
   it('rejects the same dataset profile twice', () => {
@@ -146,6 +166,96 @@ describe('semantic rules', () => {
   });
 });
 
+/** The issues of a plan written as raw text in a file named diabetes-risk.yaml. */
+function issuesOfText(text: string, name = 'diabetes-risk'): PlanIssue[] {
+  const result = validatePlanFile(writePlan(text, name));
+  return result.ok ? [] : [...result.issues];
+}
+
+const BASE_TEXT = readFileSync(path.join(TENANTS_DIR, 'diabetes-risk.yaml'), 'utf8');
+
+/** The example plan with one line's text replaced, as a hand edit would. */
+function issuesOfEdit(from: string | RegExp, to: string): PlanIssue[] {
+  const edited = BASE_TEXT.replace(from, to);
+  expect(edited).not.toBe(BASE_TEXT);
+  return issuesOfText(edited);
+}
+
+describe('a value of the wrong shape gets one plain error and nothing more', () => {
+  it.each([
+    ['', 'got nothing'],
+    ['# only a comment\n', 'got nothing'],
+    ['~\n', 'got null'],
+    ['- a list\n', 'got a list'],
+    ['just words\n', 'got "just words"'],
+  ])('a file containing %j', (text, got) => {
+    const issues = issuesOfText(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.rule).toBe('file-shape');
+    expect(issues[0]!.message).toBe(`the file must be a mapping with the fields apiVersion, kind, metadata, spec (${got})`);
+  });
+
+  it('spec: 5 is one error at spec, with no guess about the profile inside it', () => {
+    const issues = issuesOfText('apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: { id: x-y-z, participant: P }\nspec: 5\n', 'x-y-z');
+    expect(issues).toEqual([{ file: expect.stringMatching(/x-y-z\.yaml$/), path: 'spec', rule: 'type', message: 'must be a mapping of fields (got 5)', line: 4 }]);
+  });
+
+  it('metadata: 5 does not also claim the id differs from the file name', () => {
+    const issues = issuesOfEdit(/^metadata:\n  id: .*\n  participant: .*\n/m, 'metadata: 5\n');
+    expect(issues.map((i) => [i.path, i.rule, i.message])).toEqual([['metadata', 'type', 'must be a mapping of fields (got 5)']]);
+  });
+
+  it('a dataset that is not a mapping does not also name dataset profile "undefined"', () => {
+    const issues = issuesOfEdit(/- \{ profile: diabetes-cohort-nl.*\}/, '- 5');
+    expect(issues.map((i) => [i.path, i.rule, i.message])).toEqual([['spec.datasets[0]', 'type', 'must be a mapping of fields (got 5)']]);
+  });
+
+  it('people: ~ is "a list of people (got null)", without the airlock rules piling on', () => {
+    const issues = issuesOf((p) => (p.spec.people = null));
+    expect(issues.map((i) => [i.path, i.rule, i.message])).toEqual([['spec.people', 'type', 'must be a list of people (got null)']]);
+  });
+
+  it('gpu: null says null, not a mapping', () => {
+    const issues = issuesOf((p) => (p.spec.compute.gpu = null));
+    expect(issues.map((i) => [i.path, i.message])).toEqual([['spec.compute.gpu', 'must be a whole number of GPUs (got null)']]);
+  });
+
+  it('a list where a mapping belongs, and the reverse, in plain words', () => {
+    const issues = issuesOf((p) => {
+      p.spec.compute = [8, 32];
+      p.spec.datasets = { profile: 'diabetes-cohort-nl' };
+    });
+    expectIssue(issues, 'spec.compute', 'type', /^must be a mapping of fields \(got a list\)$/);
+    expectIssue(issues, 'spec.datasets', 'type', /^must be a list of datasets \(got a mapping\)$/);
+    expect(issues).toHaveLength(2);
+  });
+
+  it('a date that is neither YYYY-MM-DD nor a real day is one error, not two', () => {
+    const issues = issuesOf((p) => (p.spec.period.end = '2027/06/31'));
+    expect(issues.map((i) => [i.path, i.rule, i.message])).toEqual([['spec.period.end', 'date-format', 'must be a date written YYYY-MM-DD (got "2027/06/31")']]);
+  });
+
+  it('malformed roles are named once; whether an innovator is missing is left until they are fixed', () => {
+    const issues = issuesOf((p) => {
+      p.spec.people[0].role = 5;
+      p.spec.people[1].role = 'boss';
+    });
+    expect(issues.map((i) => [i.path, i.rule])).toEqual([
+      ['spec.people[0].role', 'known-role'],
+      ['spec.people[1].role', 'known-role'],
+    ]);
+  });
+
+  it('rules whose fields are sound still run beside a shape problem elsewhere', () => {
+    const issues = issuesOf((p) => {
+      p.spec.compute = 'big';
+      p.spec.riskClass = 'limited';
+      p.spec.datasets[0].profile = 'discharge-letters-nl';
+    });
+    expect(issues.map((i) => i.rule).sort()).toEqual(['dataset-allowed-by-profile', 'device-class-high-risk', 'type']);
+  });
+});
+
 describe('reporting', () => {
   it('reports every problem of a file at once, each with a line number', () => {
     const issues = issuesOf((p) => {
@@ -158,13 +268,27 @@ describe('reporting', () => {
     for (const issue of issues) expect(issue.line).toBeGreaterThan(0);
   });
 
-  it('names the line of a YAML syntax error', () => {
-    const file = writePlan('apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: [unclosed\nspec: {}\n', 'diabetes-risk');
-    const result = validatePlanFile(file);
-    expect(result.ok).toBe(false);
-    const issue = (result as { issues: readonly PlanIssue[] }).issues[0]!;
-    expect(issue.rule).toBe('yaml-syntax');
-    expect(issue.line).toBeGreaterThanOrEqual(3);
+  it('names the line where an unclosed [ opens, once', () => {
+    const issues = issuesOfText('apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: [unclosed\nspec: {}\n');
+    expect(issues).toEqual([{ file: expect.stringMatching(/\.yaml$/), path: '', rule: 'yaml-syntax', message: 'YAML syntax error: the "[" opened on this line is never closed with "]"', line: 3 }]);
+  });
+
+  it('names the line where an unclosed { opens, without a cascade of duplicate keys', () => {
+    const issues = issuesOfEdit('  period: { start: 2027-01-04, end: 2027-06-30 }\n', '  period: { start: 2027-01-04, end: 2027-06-30\n  period: { start: 2027-01-04, end: 2027-06-30 }\n');
+    const line = BASE_TEXT.split('\n').findIndex((l) => l.startsWith('  period:')) + 1;
+    expect(issues.map((i) => [i.line, i.rule, i.message])).toEqual([[line, 'yaml-syntax', 'YAML syntax error: the "{" opened on this line is never closed with "}"']]);
+  });
+
+  it('reports one tab used as indentation as one error on its line', () => {
+    const issues = issuesOfEdit(/^ {2}purpose:/m, '\tpurpose:');
+    const line = BASE_TEXT.split('\n').findIndex((l) => l.startsWith('  purpose:')) + 1;
+    expect(issues.map((i) => [i.line, i.rule])).toEqual([[line, 'yaml-syntax']]);
+    expect(issues[0]!.message).toMatch(/tab/i);
+  });
+
+  it('reports the first of two unrelated syntax errors where it is, not a later flow collection', () => {
+    const issues = issuesOfText('apiVersion: regulatory-sandbox/v1\n\tkind: SandboxPlan\nmetadata: [unclosed\n');
+    expect(issues.map((i) => [i.line, i.rule])).toEqual([[2, 'yaml-syntax']]);
   });
 
   it('reports a missing file as unreadable', () => {
