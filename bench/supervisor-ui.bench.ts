@@ -11,11 +11,14 @@ import { buildEvidenceReport, startSupervisorServer } from '../supervisor/index.
 
 /**
  * The supervisor UI's page load for a tenant with 100 000 ledger events (issue 7: goal ≤ 200 ms a
- * page): the tenant page, the timeline's first page, a deep page, a filtered deep page and the
- * tenant list, each over HTTP on 127.0.0.1 and including its own ledger.accessed append (one
- * fdatasync, shared by concurrent views). Baseline in the same run: the same HTTP round trip to
- * a static route. First loads (which build the query index and verify the
- * ledger) are reported apart from the steady state.
+ * page): the tenant page, the timeline's first page, a deep page, a filtered deep page, the tenant
+ * list and the verification page, each over HTTP on 127.0.0.1 and including its own
+ * ledger.accessed append (one fdatasync, shared by concurrent views). Baseline in the same run:
+ * the same HTTP round trip to a static route. Reported: the server's start-up (it builds the query
+ * index and starts the first verification before it listens), each page's first load right after
+ * it (the first verification still running on its thread), how long that verification took, and
+ * the steady state (median / p95), during which the verification page keeps a full
+ * re-verification running in the background.
  */
 
 const TENANT = 'diabetes-risk';
@@ -84,7 +87,10 @@ export async function run(): Promise<void> {
     }
     process.stdout.write(`ledger: ${EVENTS.toLocaleString('en-US')} events of ${TENANT} appended in ${((performance.now() - started) / 1000).toFixed(1)} s (batches of ${BATCH})\n`);
 
+    started = performance.now();
     const server = await startSupervisorServer({ port: 0, host: '127.0.0.1', buildDir, ledgerDir, plansDir: TENANTS_DIR });
+    const listening = performance.now();
+    const startup = listening - started;
     try {
       const base = server.url;
       const deepPage = Math.floor(EVENTS / 100) - 5;
@@ -94,9 +100,20 @@ export async function run(): Promise<void> {
         [`timeline page ${deepPage} (deep)`, `${base}/tenants/${TENANT}/events?page=${deepPage}`],
         ['timeline, one type, deep', `${base}/tenants/${TENANT}/events?type=model.run.finished&page=${Math.floor(deepPage / 2)}`],
         ['tenant list', `${base}/`],
+        ['verification page', `${base}/verify`],
       ];
-      process.stdout.write('first loads (build the query index, verify the ledger):\n');
-      for (const [name, url] of pages) process.stdout.write(`  ${name.padEnd(28)} ${(await load(url)).toFixed(0).padStart(6)} ms\n`);
+      process.stdout.write(`server start-up (plans, query index over ${EVENTS.toLocaleString('en-US')} events, first verification started): ${startup.toFixed(0)} ms\n`);
+      process.stdout.write('first loads, right after start-up, while the first verification runs:\n');
+      const first: number[] = [];
+      for (const [name, url] of pages) {
+        const ms = await load(url);
+        first.push(ms);
+        process.stdout.write(`  ${name.padEnd(28)} ${ms.toFixed(0).padStart(6)} ms   ${ms <= 200 ? 'within' : 'OVER'} the 200 ms goal\n`);
+      }
+      const f = stats(first);
+      process.stdout.write(`  ${'all first loads'.padEnd(28)} ${f.median.toFixed(0).padStart(6)} ms median, ${Math.max(...first).toFixed(0)} ms max\n`);
+      await server.ready();
+      process.stdout.write(`first full verification done ${(performance.now() - listening).toFixed(0)} ms after the server listened (on its own thread; pages show it from then on)\n`);
 
       const baseline: number[] = [];
       const samples = new Map<string, number[]>(pages.map(([name]) => [name, []]));

@@ -27,8 +27,11 @@ export interface EvidenceReportOptions {
   readonly generatedAt?: string;
   /** The public key to verify the ledger with (default: the ledger's own ledger.pub). */
   readonly publicKeyPath?: string;
-  /** A verification of this ledger the caller already has (the web UI caches one per head). */
-  readonly verification?: VerifyResult;
+  /**
+   * A verification of this ledger the caller already has (the web UI keeps one), or null when the
+   * caller shows its own and none may run here (the section then says it was not verified).
+   */
+  readonly verification?: VerifyResult | null;
   /**
    * Lists only the newest this-many runs, exports and other records (the web UI's tenant page);
    * the requirement mapping then counts only what is listed. Reports for the record read all.
@@ -89,14 +92,18 @@ async function readLedger(ledgerDir: string, tenantId: string, options: Evidence
     return unavailable('there is no ledger yet');
   }
   let evidence: LedgerEvidence;
-  let result: VerifyResult;
+  let result: VerifyResult | undefined;
   try {
     [evidence, result] = await Promise.all([
       readLedgerEvidence(ledgerDir, tenantId, { ...(options.latest !== undefined && { latest: options.latest }), ...(people && { people }) }),
-      options.verification ?? verifyLedger(ledgerDir, options.publicKeyPath ? { publicKeyPath: options.publicKeyPath } : {}),
+      options.verification === null ? undefined : (options.verification ?? verifyLedger(ledgerDir, options.publicKeyPath ? { publicKeyPath: options.publicKeyPath } : {})),
     ]);
   } catch (error) {
     return unavailable((error as Error).message);
+  }
+  const tenantPart = { tenantEvents: evidence.total, tenantCounts: evidence.counts, ...(evidence.last && { tenantLast: evidence.last }) };
+  if (!result) {
+    return { evidence, section: { available: true, problem: 'not verified for this view (the caller shows its own verification)', ok: false, events: 0, segments: 0, checkpoints: 0, warnings: [], ...tenantPart } };
   }
   return {
     evidence,
@@ -110,9 +117,7 @@ async function readLedger(ledgerDir: string, tenantId: string, options: Evidence
       ...(result.firstBad && { firstBad: { seq: result.firstBad.seq, problem: result.firstBad.problem, message: clean(result.firstBad.message) } }),
       warnings: result.warnings.map(clean),
       ...(result.keyId !== undefined && { keyId: result.keyId }),
-      tenantEvents: evidence.total,
-      tenantCounts: evidence.counts,
-      ...(evidence.last && { tenantLast: evidence.last }),
+      ...tenantPart,
     },
   };
 }

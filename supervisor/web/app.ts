@@ -35,14 +35,26 @@ export interface SupervisorAppOptions {
   readonly version?: string;
   /** Timeline page size (default 100). */
   readonly pageSize?: number;
-  /** Least time between two background re-verifications (default 10 s). */
+  /** Least time between two background re-verifications started by ordinary pages (default 10 s). */
   readonly verifyIntervalMs?: number;
+  /** Ledgers of at least this many bytes are verified on a thread of their own (default 2 MiB). */
+  readonly verifyThreadFromBytes?: number;
 }
 
 export interface SupervisorApp {
   readonly app: Hono;
+  /**
+   * Starts the first verification (without waiting for it), loads the plans, builds the ledger's
+   * query index and one tenant page's model, so that the first page costs what any page costs.
+   * Never fails: a read that fails here fails again, and is shown, on the page that needs it.
+   */
+  warm(): Promise<void>;
+  /** Resolves once a verification of the ledger has completed. */
+  ready(): Promise<void>;
   /** Waits for access events and verifications in flight. */
   settle(): Promise<void>;
+  /** Waits for access events in flight and stops a verification in flight. */
+  close(): Promise<void>;
 }
 
 /** What the tenant page lists of each kind (runs, exports, …); the timeline pages through all. */
@@ -78,6 +90,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
   const verifications = new VerificationCache(ledgerDir, {
     ...(options.publicKeyPath !== undefined && { publicKeyPath: options.publicKeyPath }),
     ...(options.verifyIntervalMs !== undefined && { minIntervalMs: options.verifyIntervalMs }),
+    ...(options.verifyThreadFromBytes !== undefined && { threadFromBytes: options.verifyThreadFromBytes }),
   });
   const directory = new TenantDirectory(plansDir, buildDir);
   const app = new Hono();
@@ -108,7 +121,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
   app.get('/healthz', (c) => c.text('ok'));
 
   app.get('/', async (c) => {
-    const [listing, verification] = await Promise.all([directory.list(), verifications.latest()]);
+    const [listing, verification] = await Promise.all([directory.list(), verifications.state()]);
     const rows = await Promise.all(listing.tenants.map((t) => tenantRow(t.id, t.plan?.tenant, buildDir, ledgerDir)));
     return show(c, { page: 'ui:/tenants', filter: '', returned: rows.length }, tenantListPage(rows, verification, listing.invalidPlanFiles));
   });
@@ -117,7 +130,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
     const id = c.req.param('id');
     const entry = await directory.find(id);
     if (!entry) return c.html(errorPage(404, `No tenant "${id}".`), 404);
-    const verification = await verifications.latest();
+    const verification = await verifications.state();
     const [report, recent] = await Promise.all([
       buildEvidenceReport(id, {
         buildDir,
@@ -125,7 +138,8 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
         plansDir,
         latest: TENANT_PAGE_LISTED,
         ...(entry.plan && { plan: entry.plan }),
-        ...(verification.result && { verification: verification.result }),
+        // The page shows the cached verification; the report model must not run one of its own.
+        verification: verification.last?.result ?? null,
       }),
       timelinePage(ledgerDir, { tenant: id, includeReads: false, page: 1, pageSize: TENANT_PAGE_RECENT }),
     ]);
@@ -162,7 +176,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
   });
 
   app.get('/verify', async (c) => {
-    const verification = await verifications.fresh();
+    const verification = await verifications.state('now');
     const keyFile = options.publicKeyPath ?? path.join(ledgerDir, PUBLIC_KEY_FILE);
     const publicKey = await readPublicKey(keyFile).then(
       (k) => ({ pem: k.pem, keyId: k.keyId }),
@@ -170,7 +184,7 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
     );
     return show(
       c,
-      { page: 'ui:/verify', filter: '', returned: verification.result?.events ?? 0 },
+      { page: 'ui:/verify', filter: '', returned: verification.last?.result?.events ?? 0 },
       verificationPage({ verification, ...(publicKey && { publicKey }), trustedKey: options.publicKeyPath !== undefined }),
     );
   });
@@ -183,9 +197,33 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
 
   return {
     app,
+    warm: async () => {
+      verifications.start();
+      try {
+        const [listing] = await Promise.all([directory.list(), queryEvents(ledgerDir, { limit: 0 })]);
+        // One tenant page's model, built and dropped: it loads the guardrail catalog and every
+        // module a page needs, which would otherwise make the first tenant page take a second.
+        const first = listing.tenants[0];
+        if (first) {
+          await Promise.all([
+            buildEvidenceReport(first.id, { buildDir, ledgerDir, plansDir, latest: TENANT_PAGE_LISTED, verification: null, ...(first.plan && { plan: first.plan }) }),
+            timelinePage(ledgerDir, { tenant: first.id, includeReads: false, page: 1, pageSize: TENANT_PAGE_RECENT }),
+          ]);
+        }
+      } catch {
+        // Only a head start: the page that needs this read does it again and reports what fails.
+      }
+    },
+    ready: async () => {
+      await verifications.ready();
+    },
     settle: async () => {
       await access.settle();
       await verifications.settle();
+    },
+    close: async () => {
+      await access.settle();
+      await verifications.close();
     },
   };
 }

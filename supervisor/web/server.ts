@@ -16,7 +16,9 @@ export interface SupervisorServerOptions extends SupervisorAppOptions {
 export interface SupervisorServer {
   readonly url: string;
   readonly port: number;
-  /** Stops accepting, ends idle connections, and waits for access events in flight. */
+  /** Resolves once a verification of the ledger has completed (pages show it from then on). */
+  ready(): Promise<void>;
+  /** Stops accepting, ends idle connections, waits for access events in flight and stops a verification in flight. */
   close(): Promise<void>;
 }
 
@@ -24,20 +26,29 @@ export const SUPERVISOR_HOST = '127.0.0.1';
 
 export async function startSupervisorServer(options: SupervisorServerOptions): Promise<SupervisorServer> {
   if (options.host !== undefined && options.host !== SUPERVISOR_HOST) throw new Error(`the supervisor UI binds ${SUPERVISOR_HOST} only, not ${String(options.host)}`);
-  const { app, settle } = createSupervisorApp(options);
+  const { app, warm, ready, close } = createSupervisorApp(options);
+  // Before listening: the first page then finds the index built and a verification under way.
+  await warm();
   const server = createAdaptorServer({ fetch: app.fetch, hostname: SUPERVISOR_HOST });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, SUPERVISOR_HOST, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, SUPERVISOR_HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port was taken: stop the verification warm() started before saying so.
+    await close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${SUPERVISOR_HOST}:${port}`,
     port,
+    ready,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -47,7 +58,7 @@ export async function startSupervisorServer(options: SupervisorServerOptions): P
           if ('closeAllConnections' in server) server.closeAllConnections();
         }, 2000);
         force.unref();
-      }).then(settle);
+      }).then(close);
       return closing;
     },
   };

@@ -32,6 +32,8 @@ beforeAll(async () => {
     })),
   );
   server = await startSupervisorServer({ port: 0, host: '127.0.0.1', buildDir: f.buildDir, ledgerDir: f.ledgerDir, plansDir: f.plansDir, pageSize: 4 });
+  // The verification page shows the newest completed verification: let the first one finish.
+  await server.ready();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

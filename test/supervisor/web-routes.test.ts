@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger, queryEvents, type LedgerEvent } from '../../audit/index.ts';
 import { createSupervisorApp, startSupervisorServer, writeEvidenceReport } from '../../supervisor/index.ts';
 import { STYLESHEET_HASH } from '../../supervisor/styles.ts';
+import { tenantListPage } from '../../supervisor/web/pages/tenant-list.ts';
+import { verificationPage } from '../../supervisor/web/pages/verification.ts';
 import { makeFixture, TENANT, type SupervisorFixture } from './fixture.ts';
 
 let f: SupervisorFixture;
@@ -151,23 +153,66 @@ describe('supervisor UI routes', () => {
   });
 
   it('shows the full verification result, and a tampered ledger as tampered', async () => {
+    await ui.ready();
     const html = await (await get('/verify')).text();
     const head = JSON.parse(readFileSync(path.join(f.ledgerDir, 'head.json'), 'utf8')) as { keyId: string };
     expect(html).toContain('Intact.');
     expect(html).toContain(head.keyId);
     expect(html).toContain('sandbox ledger verify --dir ./ledger-copy --pub ./published/ledger.pub');
     expect(html).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(html).toMatch(/Verified in full at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(started [^)]*, took \d+\.\d s\): every event from seq 0 to seq \d+ and the signed head/);
 
     const copy = path.join(f.root, 'ledger-tampered');
     cpSync(f.ledgerDir, copy, { recursive: true });
     const segment = path.join(copy, 'segments', readdirSync(path.join(copy, 'segments'))[0]!);
     writeFileSync(segment, readFileSync(segment, 'utf8').replace('python train.py', 'python tamper.py'));
     const tampered = createSupervisorApp({ buildDir: f.buildDir, ledgerDir: copy, plansDir: f.plansDir, verifyIntervalMs: 0 });
+    await tampered.ready();
     const page = await (await tampered.app.request('/verify')).text();
     expect(page).toContain('TAMPERED or damaged');
     expect(page).toMatch(/seq 4: hash/);
     expect(await (await tampered.app.request('/')).text()).toContain('TAMPERED');
     await tampered.settle();
+  });
+
+  for (const [where, verifyThreadFromBytes] of [['on the UI thread', undefined], ['on a thread of its own', 0]] as const) {
+    it(`finds an event changed after a verification passed it, at the next full verification (${where})`, async () => {
+      const copy = path.join(f.root, `ledger-later-tampered-${verifyThreadFromBytes ?? 'inline'}`);
+      cpSync(f.ledgerDir, copy, { recursive: true });
+      const later = createSupervisorApp({ buildDir: f.buildDir, ledgerDir: copy, plansDir: f.plansDir, verifyIntervalMs: 0, ...(verifyThreadFromBytes !== undefined && { verifyThreadFromBytes }) });
+      try {
+        await later.ready();
+        const before = await (await later.app.request('/verify')).text();
+        expect(before).toContain('Intact.');
+        expect(before).toContain('The ledger has not changed since.');
+        await later.settle();
+
+        // Edited in place, same length: an event the last verification passed.
+        const segment = path.join(copy, 'segments', readdirSync(path.join(copy, 'segments'))[0]!);
+        writeFileSync(segment, readFileSync(segment, 'utf8').replace('python train.py', 'python trian.py'));
+        // The page shows the verification it has, says the ledger changed, and starts a full one.
+        const stale = await (await later.app.request('/verify')).text();
+        expect(stale).toContain('Intact.');
+        expect(stale).toMatch(/The ledger has changed since; its signed head is now at seq \d+, 1 event\(s\) later \(every page view of this UI appends one\): a new full verification is running/);
+        await later.settle();
+        const after = await (await later.app.request('/verify')).text();
+        expect(after).toContain('TAMPERED or damaged');
+        expect(after).toMatch(/seq 4: hash/);
+        expect(await (await later.app.request('/')).text()).toMatch(/TAMPERED<\/span> at seq 4 \(hash\)/);
+      } finally {
+        await later.close();
+      }
+    });
+  }
+
+  it('says a first verification is running, rather than waiting for it or calling the ledger intact', () => {
+    const running = { current: false, runningSince: '2027-02-01T10:00:00.000Z' };
+    const page = verificationPage({ verification: running, trustedKey: false });
+    expect(page).toContain('The first verification of this ledger is running (started at 2027-02-01 10:00:00Z)');
+    expect(page).not.toMatch(/Intact|TAMPERED/);
+    const list = tenantListPage([], running, 0);
+    expect(list).toContain('being verified');
+    expect(list).not.toMatch(/intact|TAMPERED/);
   });
 
   it('shows nothing it cannot log: without the ledger key a page is refused', async () => {

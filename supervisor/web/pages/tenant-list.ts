@@ -1,7 +1,7 @@
 import { h } from '../../html.ts';
 import { hash, table, time } from '../../render/format.ts';
 import { tenantPath, uiPage } from '../layout.ts';
-import type { CachedVerification } from '../verification-cache.ts';
+import type { VerificationState } from '../verification-cache.ts';
 import { integrity } from './verification-summary.ts';
 
 export interface TenantRow {
@@ -15,7 +15,7 @@ export interface TenantRow {
   readonly lastEvent?: string;
 }
 
-export function tenantListPage(rows: readonly TenantRow[], verification: CachedVerification, invalidPlanFiles: number): string {
+export function tenantListPage(rows: readonly TenantRow[], verification: VerificationState, invalidPlanFiles: number): string {
   return uiPage(
     'Tenants',
     h`<h1>Sandbox tenants</h1>

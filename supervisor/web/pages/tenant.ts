@@ -9,7 +9,7 @@ import { renderPlan } from '../../render/plan.ts';
 import { renderRuns } from '../../render/runs.ts';
 import { tenantPath, uiPage } from '../layout.ts';
 import type { TimelinePage } from '../timeline.ts';
-import type { CachedVerification } from '../verification-cache.ts';
+import type { VerificationState } from '../verification-cache.ts';
 import { eventTable } from './event-table.ts';
 import { integrity } from './verification-summary.ts';
 
@@ -17,7 +17,7 @@ export interface TenantPageModel {
   /** Built with bounded lists (the newest `listed` of each kind). */
   readonly report: EvidenceReport;
   readonly recent: TimelinePage;
-  readonly verification: CachedVerification;
+  readonly verification: VerificationState;
   readonly hasEvidenceReport: boolean;
 }
 

@@ -1,21 +1,27 @@
-import { h } from '../../html.ts';
-import { facts, fullHash } from '../../render/format.ts';
+import { h, type Html } from '../../html.ts';
+import { facts, fullHash, time } from '../../render/format.ts';
 import { uiPage } from '../layout.ts';
-import type { CachedVerification } from '../verification-cache.ts';
+import type { VerificationState } from '../verification-cache.ts';
 
 export interface VerificationPageModel {
-  readonly verification: CachedVerification;
+  readonly verification: VerificationState;
   readonly publicKey?: { readonly pem: string; readonly keyId: string };
   /** Whether the key came from the server's --pub option rather than the ledger directory. */
   readonly trustedKey: boolean;
 }
 
-/** The full verification result, and how a supervisor repeats it offline without this platform. */
+/**
+ * The newest full verification result, what it covers and when it ran, and how a supervisor
+ * repeats it offline without this platform.
+ */
 export function verificationPage(m: VerificationPageModel): string {
   const v = m.verification;
-  const r = v.result;
-  const body = !r
-    ? h`<p class="bad">The ledger cannot be verified: ${v.problem ?? 'unknown problem'}.</p>`
+  const last = v.last;
+  const r = last?.result;
+  const body = !last
+    ? h`<p>The first verification of this ledger is running (started at ${time(v.runningSince)}); a ledger of 100 000 events takes a few seconds. Reload this page to see its result.</p>`
+    : !r
+    ? h`<p class="bad">The ledger cannot be verified: ${last.problem ?? 'unknown problem'}.</p>`
     : h`<p>${r.ok ? h`<span class="ok">Intact.</span> Every event's JSON, schema, canonical form and hash, the sequence numbers and hash chain, ${r.checkpoints} checkpoint signature(s) and the signed head verified.` : h`<span class="bad">TAMPERED or damaged.</span> The first bad event is named below; nothing after it can be relied on.`}</p>
 ${facts([
   ['events', String(r.events)],
@@ -31,6 +37,7 @@ ${facts([
   return uiPage(
     'Ledger verification',
     h`<h1>Ledger verification</h1>
+${coverage(v)}
 ${body}
 <h2>Public key</h2>
 ${
@@ -45,6 +52,19 @@ ${facts([['key id (SHA-256 of the SPKI DER)', fullHash(m.publicKey.keyId)]])}
 <pre>sandbox ledger verify --dir ./ledger-copy --pub ./published/ledger.pub</pre>
 <p>It exits 0 when the ledger is intact and 1 when it was tampered with, naming the first bad sequence number. To check that a key file is the published one, compare its key id:</p>
 <pre>openssl pkey -pubin -in ./published/ledger.pub -outform DER | sha256sum</pre>
-<p>Evidence reports are signed with the same key: <code>sandbox report --verify evidence-report.json --pub ./published/ledger.pub</code>.</p>`,
+<p>Evidence reports and exit reports are signed with the same key: <code>sandbox report --verify evidence-report.json --pub ./published/ledger.pub</code> (or <code>exit-report.json</code>).</p>`,
   );
+}
+
+/** What the shown result covers, when it ran, and what has happened to the ledger since. */
+function coverage(v: VerificationState): Html {
+  const last = v.last;
+  if (!last) return h``;
+  const reached = last.result?.head ? h`every event from seq 0 to seq ${last.result.head.seq}` : h`the ledger`;
+  const since = v.current
+    ? h`The ledger has not changed since.`
+    : h`The ledger has changed since${v.headSeqNow !== undefined && last.result?.head ? h`; its signed head is now at seq ${v.headSeqNow}, ${Math.max(0, v.headSeqNow - last.result.head.seq)} event(s) later (every page view of this UI appends one)` : ''}: ${
+        v.runningSince ? h`a new full verification is running (started at ${time(v.runningSince)}); reload this page to see it.` : 'the next view of this page starts a new full verification.'
+      }`;
+  return h`<p class="muted">Verified in full at ${time(last.finishedAt)} (started ${time(last.startedAt)}, took ${(last.durationMs / 1000).toFixed(1)} s): ${reached} and the signed head. ${since} Every verification reads the whole ledger again from seq 0, so an event changed after an earlier verification passed it is found by the next one.</p>`;
 }
