@@ -5,7 +5,8 @@
  * each read.
  */
 export { buildEvidenceReport, type EvidenceReportOptions } from './evidence-report.ts';
-export { renderEvidenceReport, verifyEvidenceReport, writeEvidenceReport, type RenderedEvidenceReport, type WrittenEvidenceReport } from './write-report.ts';
+export { renderEvidenceReport, writeEvidenceReport, type RenderedEvidenceReport, type WrittenEvidenceReport } from './write-report.ts';
+export { verifyEvidenceReport, verifySignedReport, type ReportTrust, type SignedReportCheck, type SignedReportKind } from './verify-report.ts';
 export { renderEvidenceReportHtml, type ReportSignature } from './report-html.ts';
 export { REQUIREMENTS, mapRequirements, type Requirement } from './requirement-mapping.ts';
 export { EVIDENCE_REPORT_FORMAT, type EvidenceReport, type RequirementEvidence, type RequirementStatus } from './evidence-model.ts';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { signJson, verifySignedJson, type SignedJson, type SignedJsonCheck } from '../audit/index.ts';
+import { signJson, type SignedJson } from '../audit/index.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
 import { tenantLayout } from '../common/build-layout.ts';
 import { buildEvidenceReport, type EvidenceReportOptions } from './evidence-report.ts';
-import { EVIDENCE_REPORT_FORMAT, type EvidenceReport } from './evidence-model.ts';
+import type { EvidenceReport } from './evidence-model.ts';
 import { renderEvidenceReportHtml } from './report-html.ts';
 
 export interface RenderedEvidenceReport {
@@ -52,13 +52,4 @@ async function readOptional(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Checks a signed evidence report against a trusted public key (a file, or the ledger's ledger.pub). */
-export async function verifyEvidenceReport(signed: unknown, trust: { readonly publicKeyPath?: string; readonly ledgerDir?: string }): Promise<SignedJsonCheck & { readonly tenant?: string }> {
-  if (typeof signed !== 'object' || signed === null || !('payload' in signed) || !('signature' in signed)) return { ok: false, problem: 'not a signed document (no payload and signature)' };
-  const document = signed as SignedJson<Partial<EvidenceReport>>;
-  if (document.payload?.format !== EVIDENCE_REPORT_FORMAT) return { ok: false, problem: `the payload is not an evidence report (format ${String(document.payload?.format)})` };
-  const check = await verifySignedJson(document, { ...(trust.publicKeyPath && { publicKeyPath: trust.publicKeyPath }), ...(trust.ledgerDir && { dir: trust.ledgerDir }) });
-  return { ...check, ...(typeof document.payload.tenant === 'string' && { tenant: document.payload.tenant }) };
 }

@@ -37,17 +37,17 @@ interface ServeOptions {
 export function registerSupervisorCommands(program: Command): void {
   program
     .command('report')
-    .description("a tenant's evidence report: self-contained HTML and JSON signed with the ledger key (default: both, into build/<id>/)")
-    .argument('[id]', 'tenant id')
+    .description("a tenant's evidence report: self-contained HTML and JSON signed with the ledger key (default: both, into build/<id>/); or, with --verify, checks a signed evidence or exit report")
+    .argument('[id]', 'tenant id: one with a plan, or with events in the ledger (an exited tenant whose plan was removed)')
     .option('--out <file>', 'write one form to this file instead ("-" for stdout)')
     .option('--format <format>', 'html | json (with --out; default: from the file name, else html)')
     .option('--build <dir>', 'build directory', DEFAULT_BUILD_DIR)
     .option('--plans <dir>', 'plans directory', TENANTS_DIR)
     .option(...LEDGER_OPTION)
     .option('--as <person>', "who is reading: a person of the tenant's plan (default: svc:sandbox-cli)")
-    .option('--verify <file>', 'instead: check the signature of a signed evidence-report.json')
+    .option('--verify <file>', 'instead: check the signature of a signed evidence-report.json or exit-report.json')
     .option('--pub <file>', 'with --verify: the published public key to trust (default: the ledger’s ledger.pub)')
-    .addHelpText('after', '\nExit codes: 0 written (or, with --verify, signature valid), 1 bad input or invalid signature, 2 unreadable ledger or file.')
+    .addHelpText('after', '\nExit codes: 0 written (or, with --verify, signature valid), 1 bad input (an unknown tenant included) or invalid signature, 2 unreadable ledger or file.')
     .action(async (id: string | undefined, opts: ReportOptions) => {
       if (opts.verify) return verifyReport(opts.verify, opts);
       if (!id) throw new CliError('sandbox report: give a tenant id (or --verify <file>)', 1);
@@ -96,7 +96,7 @@ export function registerSupervisorCommands(program: Command): void {
 
 async function writeReport(id: string, opts: ReportOptions): Promise<void> {
   const { openLedger, peopleDirectory, queryEvents, resolveLedgerDir } = await import('../../audit/index.ts');
-  const { findPlan } = await import('../../tenancy/index.ts');
+  const { findPlanResult } = await import('../../tenancy/index.ts');
   const { hasLedger } = await import('../../supervisor/web/app.ts');
   const format = opts.format ?? (opts.out?.endsWith('.json') ? 'json' : 'html');
   if (format !== 'html' && format !== 'json') throw new CliError(`--format must be html or json, got "${format}"`, 1);
@@ -104,7 +104,15 @@ async function writeReport(id: string, opts: ReportOptions): Promise<void> {
   const buildDir = path.resolve(opts.build);
   const plansDir = path.resolve(opts.plans);
   if (!hasLedger(ledgerDir)) throw new CliError(`sandbox report: no ledger in ${ledgerDir}: run \`sandbox up\` first, or point --ledger at one`, 2);
-  const plan = findPlan(id, plansDir);
+  const planLookup = findPlanResult(id, plansDir);
+  const plan = planLookup.ok ? planLookup.plan : undefined;
+  const { total } = await ledgerCall(() => queryEvents(ledgerDir, { tenant: id, limit: 0 }));
+  // A tenant is known by its plan, or by its history: an exited tenant whose plan was removed stays reportable.
+  if (!planLookup.ok && total === 0) {
+    const noPlan = planLookup.issues.some((i) => i.rule === 'known-tenant');
+    const why = noPlan ? `no plan in ${plansDir}` : `its plan ${planLookup.file} does not validate (\`sandbox validate\` names the problems)`;
+    throw new CliError(`sandbox report: no tenant "${id}": ${why} and no event of it in the ledger ${ledgerDir}; nothing written`, 1);
+  }
   const reader = opts.as ?? 'svc:sandbox-cli';
   if (!plan && !reader.startsWith('svc:')) throw new CliError(`--as ${reader}: tenant "${id}" has no valid plan in ${plansDir} to check the reader against`, 1);
 
@@ -113,7 +121,6 @@ async function writeReport(id: string, opts: ReportOptions): Promise<void> {
     actors: peopleDirectory(new Map(plan ? [[id, plan.tenant.people]] : [])),
     source: { system: 'sandbox-cli', version: PRODUCT_VERSION },
   });
-  const { total } = await ledgerCall(() => queryEvents(ledgerDir, { tenant: id, limit: 0 }));
   const role = plan?.tenant.people.find((p) => p.id === reader)?.role;
   await ledgerCall(() =>
     ledger.append({
@@ -151,7 +158,7 @@ function summary(report: import('../../supervisor/index.ts').EvidenceReport): st
 
 async function verifyReport(file: string, opts: ReportOptions): Promise<void> {
   const { readFile } = await import('node:fs/promises');
-  const { verifyEvidenceReport } = await import('../../supervisor/index.ts');
+  const { verifySignedReport } = await import('../../supervisor/index.ts');
   const { resolveLedgerDir } = await import('../../audit/index.ts');
   let signed: unknown;
   try {
@@ -159,9 +166,14 @@ async function verifyReport(file: string, opts: ReportOptions): Promise<void> {
   } catch (error) {
     throw new CliError(`sandbox report --verify: ${file} cannot be read as JSON (${(error as Error).message})`, 2);
   }
-  const check = await ledgerCall(() => verifyEvidenceReport(signed, opts.pub ? { publicKeyPath: path.resolve(opts.pub) } : { ledgerDir: resolveLedgerDir(opts.ledger) }));
-  if (!check.ok) throw new CliError(`evidence report ${file}: signature INVALID: ${check.problem}`, 1);
-  process.stdout.write(`evidence report ${file}${check.tenant ? ` (tenant ${check.tenant})` : ''}: signature valid${opts.pub ? '' : ' (checked against the ledger’s own ledger.pub; pass --pub with the published key to rule out a replaced key)'}\n`);
+  const check = await ledgerCall(() => verifySignedReport(signed, opts.pub ? { publicKeyPath: path.resolve(opts.pub) } : { ledgerDir: resolveLedgerDir(opts.ledger) }));
+  const what = `${check.kind ?? 'signed report'} ${file}${check.tenant ? ` (tenant ${check.tenant})` : ''}`;
+  if (!check.ok) throw new CliError(`${what}: signature INVALID: ${check.problem}`, 1);
+  const head = check.ledgerHead;
+  process.stdout.write(
+    `${what}: signature valid${opts.pub ? '' : ' (checked against the ledger’s own ledger.pub; pass --pub with the published key to rule out a replaced key)'}\n` +
+      (head ? `  ledger head it records: seq ${head.seq}, ${head.hash}\n  check a ledger copy still reaches it: sandbox ledger verify --dir <copy> --pub <key> --expect-head ${head.seq}:${head.hash}\n` : ''),
+  );
 }
 
 /** The ledger's errors as exit codes: 1 rejected input, 2 unreadable. */
