@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
     const gen = await timed(async () => {
       const m = await generateDataset({ profile: PROFILE, patients, seed: 1, outDir: path.join(root, 'generated') });
       resources = m.output.reduce((n, o) => n + o.count, 0);
-      bytes = m.output.reduce((n, o) => n + o.size, 0);
+      bytes = m.output.reduce((n, o) => n + o.extension.size, 0);
     });
 
     const objects = new Map<string, unknown[]>();

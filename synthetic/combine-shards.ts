@@ -81,13 +81,13 @@ async function concatenate(entry: ManifestOutput, shards: readonly { dir: string
         size += bytes.length;
         await target.write(bytes);
       }
-      if (partHash.digest('hex') !== part.sha256) throw new SyntheticDataError(`combine: ${path.join(dir, part.url)} does not match its manifest (sha256 differs)`);
+      if (partHash.digest('hex') !== part.extension?.sha256) throw new SyntheticDataError(`combine: ${path.join(dir, part.url)} does not match its manifest (sha256 differs)`);
       count += part.count;
     }
   } finally {
     await target.close();
   }
-  return { type: entry.type, url: entry.url, count, size, sha256: hash.digest('hex') };
+  return { type: entry.type, url: entry.url, count, extension: { size, sha256: hash.digest('hex') } };
 }
 
 async function readCounts(dir: string): Promise<DatasetCounts> {

@@ -16,6 +16,8 @@ export interface CompiledProfile {
   readonly bandSexCumulative: readonly number[];
   readonly referenceShares: readonly number[];
   readonly tagCount: number;
+  /** Names of spec.factors, in order: one standard normal per patient each. */
+  readonly factors: readonly string[];
   readonly conditions: readonly CompiledCondition[];
   readonly cases: readonly CompiledCase[];
   readonly acuity: CompiledAcuity | undefined;
@@ -67,7 +69,14 @@ export interface CompiledPart {
   readonly model: ValueModel;
   readonly ageShift: Float64Array;
   readonly sexShift: readonly [number, number];
-  readonly effects: readonly (readonly [tag: number, shift: number, sd: number | undefined])[];
+  /** perDay is the effect's perYear spread over days since onset. */
+  readonly effects: readonly (readonly [tag: number, shift: number, sd: number | undefined, beforeOnset: number, perDay: number])[];
+  /** By index into CompiledProfile.medications. */
+  readonly treatments: readonly (readonly [medication: number, shift: number, overDays: number])[];
+  /** By index into CompiledProfile.factors. */
+  readonly factorLoadings: readonly (readonly [factor: number, loading: number])[];
+  /** The largest value (on the rounding grid) a patient may show without, or before, the condition of this tag. */
+  readonly diagnosticCeilings: readonly (readonly [tag: number, ceiling: number])[];
   readonly idiosyncratic: number;
 }
 
@@ -82,6 +91,7 @@ export interface CompiledMeasurement {
 
 export interface CompiledMedication {
   readonly id: string;
+  readonly index: number;
   readonly def: MedicationDef;
   readonly forTag: number;
   readonly code: CodeableConcept;
@@ -99,6 +109,8 @@ export interface CompiledProgramme {
   readonly observations: readonly { measurement: number; probability: number; everyNth: number; minAge: number; onlyFor: readonly number[] }[];
   readonly after: number;
   readonly documents: readonly DocumentDef[];
+  /** The longest signedAfterMinutes of its documents (0 without documents): how far notes reach past the encounter's end. */
+  readonly noteDelayMinutes: number;
   readonly type: CodeableConcept;
   readonly classCoding: Coding;
   readonly classJson: string;
@@ -189,26 +201,38 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
       }
     : undefined;
 
-  const compilePart = (id: string, label: string, codings: Coding[], unit: { ucum: string; display: string }, decimals: number, model: ValueModel): CompiledPart => ({
-    id,
-    label,
-    code: concept(codings, label),
-    unit,
-    unitJson: `,"unit":${JSON.stringify(unit.display)},"system":"http://unitsofmeasure.org","code":${JSON.stringify(unit.ucum)}`,
-    decimals,
-    scale: 10 ** decimals,
-    model,
-    ageShift: perBand(model.ageShift),
-    sexShift: [model.sexShift?.male ?? 0, model.sexShift?.female ?? 0],
-    effects: Object.entries(model.effects ?? {}).map(([t, e]) => [tags.get(t) as number, e.shift, e.sd] as const),
-    idiosyncratic: Math.sqrt(Math.max(0, 1 - model.latent ** 2 - model.shared ** 2)),
-  });
+  const factors = Object.keys(spec.factors);
+  const medicationIndex = new Map(Object.keys(spec.medications).map((m, i) => [m, i]));
+  const compilePart = (id: string, label: string, codings: Coding[], unit: { ucum: string; display: string }, decimals: number, model: ValueModel, thresholdKey?: string): CompiledPart => {
+    const factorLoadings = Object.entries(model.factors ?? {}).map(([f, l]) => [factors.indexOf(f), l] as const);
+    const scale = 10 ** decimals;
+    return {
+      id,
+      label,
+      code: concept(codings, label),
+      unit,
+      unitJson: `,"unit":${JSON.stringify(unit.display)},"system":"http://unitsofmeasure.org","code":${JSON.stringify(unit.ucum)}`,
+      decimals,
+      scale,
+      model,
+      ageShift: perBand(model.ageShift),
+      sexShift: [model.sexShift?.male ?? 0, model.sexShift?.female ?? 0],
+      effects: Object.entries(model.effects ?? {}).map(([t, e]) => [tags.get(t) as number, e.shift, e.sd, e.beforeOnset, e.perYear / DAYS_PER_YEAR] as const),
+      treatments: Object.entries(model.treatment ?? {}).map(([m, t]) => [medicationIndex.get(m) as number, t.shift, t.overDays] as const),
+      factorLoadings,
+      diagnosticCeilings: conditions.flatMap((c) => {
+        const threshold = thresholdKey === undefined ? undefined : c.def.diagnosticThresholds?.[thresholdKey];
+        return threshold === undefined ? [] : [[c.tag, (Math.ceil(threshold * scale - 1e-9) - 1) / scale] as const];
+      }),
+      idiosyncratic: Math.sqrt(Math.max(0, 1 - model.latent ** 2 - model.shared ** 2 - factorLoadings.reduce((a, [, l]) => a + l ** 2, 0))),
+    };
+  };
   const measurementIndex = new Map<string, number>();
   const measurements: CompiledMeasurement[] = Object.entries(spec.measurements).map(([id, m], i) => {
     measurementIndex.set(id, i);
     const parts = m.components
       ? Object.entries(m.components).map(([cid, c]) => compilePart(cid, c.label, c.codings, c.unit, c.decimals, c.value))
-      : [compilePart(id, m.label, m.codings, m.unit as { ucum: string; display: string }, m.decimals as number, m.value as ValueModel)];
+      : [compilePart(id, m.label, m.codings, m.unit as { ucum: string; display: string }, m.decimals as number, m.value as ValueModel, id)];
     return {
       id,
       label: m.label,
@@ -219,8 +243,9 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
     };
   });
 
-  const medications: CompiledMedication[] = Object.entries(spec.medications).map(([id, def]) => ({
+  const medications: CompiledMedication[] = Object.entries(spec.medications).map(([id, def], index) => ({
     id,
+    index,
     def,
     forTag: tags.get(def.for) as number,
     code: concept(def.codings, def.label),
@@ -248,6 +273,7 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
       })),
       after: 'after' in s ? (programmeIndex.get(s.after) as number) : -1,
       documents: def.documents.map((d) => spec.documents[d] as DocumentDef),
+      noteDelayMinutes: Math.max(0, ...def.documents.map((d) => (spec.documents[d] as DocumentDef).signedAfterMinutes)),
       type: concept([def.type], def.label),
       classCoding,
       classJson: JSON.stringify(classCoding),
@@ -267,6 +293,7 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
     bandSexCumulative: cumulate(weights),
     referenceShares: weights.map((w) => w / totalWeight),
     tagCount,
+    factors,
     conditions,
     cases,
     acuity,
@@ -276,6 +303,8 @@ export function compileProfile(profile: DatasetProfile): CompiledProfile {
     resourceTypes,
   };
 }
+
+export const DAYS_PER_YEAR = 365.25;
 
 /** The cap on any single patient's probability of a condition (see generatePatient). */
 export const MAX_CONDITION_PROBABILITY = 0.98;

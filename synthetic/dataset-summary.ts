@@ -4,7 +4,7 @@ import { sha256Hex } from '../common/sha256.ts';
 import type { CompiledProfile } from './compiled-profile.ts';
 import { buildDatasheet, renderDatasheetMarkdown } from './datasheet.ts';
 import type { DatasetCounts } from './dataset-stats.ts';
-import { type DatasetManifest, generateCommand, MANIFEST_FILE, type ManifestOutput, serializeManifest } from './manifest.ts';
+import { type DatasetManifest, generateCommand, generationUrl, MANIFEST_FILE, type ManifestOutput, serializeManifest } from './manifest.ts';
 import { type Shard, shardRange } from './shard.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './version.ts';
 
@@ -36,11 +36,12 @@ export async function writeDatasetSummary(
   const spec = model.profile.document.spec;
   const manifest: DatasetManifest = {
     transactionTime: `${spec.referenceDate}T00:00:00Z`,
-    request: generateCommand(model.profile.name, run.patients, run.seed, run.shard),
+    request: generationUrl(model.profile.name, run.patients, run.seed, run.shard),
     requiresAccessToken: false,
     output,
     error: [],
     extension: {
+      command: generateCommand(model.profile.name, run.patients, run.seed, run.shard),
       generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
       profile: { name: model.profile.name, sha256: model.profile.sha256, careSetting: spec.careSetting, classification: spec.classification },
       seed: run.seed,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CompiledProfile } from './compiled-profile.ts';
 import type { DatasetCounts } from './dataset-stats.ts';
+import { MANIFEST_FORMAT } from './manifest.ts';
 import type { Shard } from './shard.ts';
 import { GENERATOR_NAME, GENERATOR_VERSION } from './version.ts';
 
@@ -35,6 +36,8 @@ export interface Datasheet {
     readonly acuity: { readonly rows: readonly ShareRow[] } | undefined;
     readonly largestDeviation: Deviation | undefined;
   };
+  /** How manifest.json departs from a bulk-data server's manifest (relative file URLs, extensions). */
+  readonly manifestFormat: readonly string[];
   /** Raw integer counts: shard datasheets add up to the whole dataset's. */
   readonly counts: DatasetCounts;
 }
@@ -189,11 +192,17 @@ export function buildDatasheet(
     sources: spec.sources,
     composition: { patients: n, resources: run.resources, resourcesPerPatient: n > 0 ? Math.round((totalResources / n) * 100) / 100 : 0 },
     representativeness: { ageSex: { source: spec.population.source, rows: ageSexRows }, prevalence, caseMix, acuity, largestDeviation: largest },
+    manifestFormat: MANIFEST_FORMAT,
     counts,
   };
 }
 
 const fmt = (x: number): string => x.toFixed(2);
+
+/** Patient indices of a shard; a shard of a dataset with fewer patients than shards has none. */
+export function patientRange(first: number, count: number): string {
+  return count > 0 ? `patients ${first} to ${first + count - 1}` : 'no patients: more shards than patients';
+}
 
 function shareTable(rows: readonly ShareRow[], countLabel = 'n'): string[] {
   return [
@@ -217,8 +226,8 @@ export function renderDatasheetMarkdown(d: Datasheet): string {
     `- Profile: ${o.profile.name} (${o.profile.file}, sha256 ${o.profile.sha256})`,
     `- Description: ${o.profile.description}`,
     `- Care setting: ${o.profile.careSetting}; classification: ${o.classification}`,
-    `- Reference date: ${o.referenceDate} (all dates lie before it; no wall-clock time is used)`,
-    `- Seed: ${o.seed}; patients: ${o.patients}; shard ${o.shard.index + 1} of ${o.shard.count} (patients ${o.shard.firstPatient} to ${o.shard.firstPatient + o.shard.patientCount - 1}${o.shard.count > 1 ? '; the figures below describe this shard only' : ''})`,
+    `- Reference date: ${o.referenceDate} (every date lies before it and none before the patient's birth; no wall-clock time is used)`,
+    `- Seed: ${o.seed}; patients: ${o.patients}; shard ${o.shard.index + 1} of ${o.shard.count} (${patientRange(o.shard.firstPatient, o.shard.patientCount)}${o.shard.count > 1 ? '; the figures below describe this shard only' : ''})`,
     '',
     '## Intended use',
     '',
@@ -270,6 +279,7 @@ export function renderDatasheetMarkdown(d: Datasheet): string {
   }
   if (r.caseMix) lines.push(`### Case mix (${r.caseMix.source})`, '', ...shareTable(r.caseMix.rows), '');
   if (r.acuity) lines.push('### Triage urgency (expected from the case mix)', '', ...shareTable(r.acuity.rows), '');
+  lines.push('## Files and manifest', '', ...d.manifestFormat.map((p) => `- ${p}`), '');
   lines.push('## Sources', '', ...Object.entries(d.sources).map(([id, s]) => `- **${id}**: ${s.citation} (${s.year})${s.url ? `, ${s.url}` : ''}${s.note ? `. ${s.note}` : ''}`), '');
   return lines.join('\n');
 }

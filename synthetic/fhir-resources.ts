@@ -34,7 +34,8 @@ const PROBLEM_LIST = `[${concept('http://terminology.hl7.org/CodeSystem/conditio
 const ENCOUNTER_DIAGNOSIS = `[${concept('http://terminology.hl7.org/CodeSystem/condition-category', 'encounter-diagnosis', 'Encounter Diagnosis')}]`;
 const SURVEY = `[${concept('http://terminology.hl7.org/CodeSystem/observation-category', 'survey', 'Survey')}]`;
 const GENDER = ['"male"', '"female"'] as const;
-const IDENTIFIER_PREFIX = `[{"use":"official","system":${q(PSEUDONYM_SYSTEM)},"value":"`;
+// A pseudonym is not the patient's official identifier: `secondary`, as FHIR's identifier-use says.
+const IDENTIFIER_PREFIX = `[{"use":"secondary","system":${q(PSEUDONYM_SYSTEM)},"value":"`;
 
 function when(day: number, minute: number): string {
   return minute >= 0 ? isoDateTime(day, minute) : isoDay(day);

@@ -63,7 +63,7 @@ async function writeDataset(model: CompiledProfile, run: { patients: number; see
     const output: ManifestOutput[] = [];
     for (const [type, writer] of writers) {
       const written = await writer.close();
-      output.push({ type, url: `${type}.ndjson`, count: written.count, size: written.size, sha256: written.sha256 });
+      output.push({ type, url: `${type}.ndjson`, count: written.count, extension: { size: written.size, sha256: written.sha256 } });
     }
     writers.clear();
 

@@ -9,18 +9,23 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from './version.ts';
 export const MANIFEST_FILE = 'manifest.json';
 
 /**
- * The FHIR bulk-data export manifest, plus an `extension` that names what produced the files. One
- * dataset, one hash: the manifest lists the sha256 of every file, so the sha256 of manifest.json
- * pins the whole dataset for the ledger.
+ * The FHIR bulk-data export manifest of a dataset on disk. What the specification does not define
+ * sits under `extension`, the name it reserves for additions: per file its size and sha256, and at
+ * the top what produced the files. One dataset, one hash: the manifest lists the sha256 of every
+ * file, so the sha256 of manifest.json pins the whole dataset for the ledger. MANIFEST_FORMAT says
+ * where it departs from a server's export manifest (the datasheet repeats it for readers).
  */
 export interface DatasetManifest {
   /** The profile's reference date, not the time of generation: the bytes must not depend on when. */
   readonly transactionTime: string;
+  /** Names the generation on the reserved example domain (see generationUrl); no server answers it. */
   readonly request: string;
   readonly requiresAccessToken: false;
   readonly output: readonly ManifestOutput[];
   readonly error: readonly [];
   readonly extension: {
+    /** The CLI command that writes exactly these bytes again. */
+    readonly command: string;
     readonly generator: { readonly name: string; readonly version: string };
     readonly profile: { readonly name: string; readonly sha256: string; readonly careSetting: string; readonly classification: 'synthetic' };
     readonly seed: number;
@@ -32,16 +37,33 @@ export interface DatasetManifest {
 
 export interface ManifestOutput {
   readonly type: ResourceType;
-  /** Relative to the manifest's directory. */
+  /** Relative to the manifest's directory (see MANIFEST_FORMAT). */
   readonly url: string;
   readonly count: number;
-  readonly size: number;
-  readonly sha256: string;
+  readonly extension: { readonly size: number; readonly sha256: string };
 }
+
+/**
+ * How manifest.json departs from the manifest a FHIR bulk-data server returns, and why: a dataset
+ * on disk has no server, no kick-off request and no base URL, and must not hold absolute paths.
+ */
+export const MANIFEST_FORMAT: readonly string[] = [
+  'manifest.json has the shape of a FHIR Bulk Data export manifest (transactionTime, request, requiresAccessToken, output, error), written for a dataset on disk rather than returned by a server.',
+  "output[].url is relative to the directory that holds manifest.json, not an absolute URL: the dataset is moved and copied as a whole, and no absolute path may enter its bytes. A server that publishes the files resolves these names against its own base URL.",
+  'request names the generation on the reserved example domain (https://sandbox.example/..., RFC 2606), not a kick-off request anyone could send; extension.command holds the CLI command that writes the same bytes again.',
+  "transactionTime is the profile's reference date, not the time of generation, so the bytes do not depend on when they were made.",
+  "Additions sit under extension, the name the specification reserves for them: each file's size and SHA-256 in output[].extension; generator, profile, seed, patients, shard and the datasheet files in the top-level extension. The SHA-256 of manifest.json therefore pins every byte of the dataset.",
+];
 
 export function generateCommand(profile: string, patients: number, seed: number, shard: Shard): string {
   const base = `sandbox data generate --profile ${profile} --patients ${patients} --seed ${seed}`;
   return shard.count > 1 ? `${base} --shard ${shard.index}/${shard.count}` : base;
+}
+
+/** The `request` of the manifest: the generation's parameters as a URL on a domain nobody can own. */
+export function generationUrl(profile: string, patients: number, seed: number, shard: Shard): string {
+  const base = `https://sandbox.example/synthetic/${profile}?patients=${patients}&seed=${seed}`;
+  return shard.count > 1 ? `${base}&shard=${shard.index}/${shard.count}` : base;
 }
 
 export function serializeManifest(manifest: DatasetManifest): string {
@@ -91,7 +113,7 @@ export async function isDatasetCurrent(outDir: string, request: DatasetRequest, 
   ) {
     return false;
   }
-  const files = [...manifest.output, ...x.datasheet];
+  const files = [...manifest.output.map((o) => ({ url: o.url, size: o.extension.size, sha256: o.extension.sha256 })), ...x.datasheet];
   for (const f of files) {
     const file = path.join(outDir, f.url);
     try {

@@ -1,5 +1,15 @@
-import { addYears, clockTime, dutchDay } from './calendar.ts';
-import { type CodeableConcept, type CompiledCase, type CompiledCondition, type CompiledMeasurement, type CompiledMedication, type CompiledProfile, type CompiledProgramme, MAX_CONDITION_PROBABILITY } from './compiled-profile.ts';
+import { addYears, ageOn, clockTime, dutchDay } from './calendar.ts';
+import {
+  type CodeableConcept,
+  type CompiledCase,
+  type CompiledCondition,
+  type CompiledMeasurement,
+  type CompiledMedication,
+  type CompiledProfile,
+  type CompiledProgramme,
+  DAYS_PER_YEAR,
+  MAX_CONDITION_PROBABILITY,
+} from './compiled-profile.ts';
 import { formatDecimalNl, renderTemplate } from './note-templates.ts';
 import type { DocumentDef } from './profile-schema.ts';
 import { pseudonymFor } from './pseudonym.ts';
@@ -86,8 +96,10 @@ export interface DocumentRecord {
   readonly minute: number;
 }
 
-const DAYS_PER_YEAR = 365.25;
 const DAYS_PER_MONTH = DAYS_PER_YEAR / 12;
+const LAST_MINUTE = 24 * 60 - 1;
+/** Notes of date-only encounters count from this clock time (see fhir-resources.ts instant()). */
+const DATE_ONLY_NOTE_MINUTE = 9 * 60;
 
 export function generatePatient(model: CompiledProfile, seed: number, index: number): PatientRecord {
   const rng = patientStream(seed, index);
@@ -100,7 +112,9 @@ export function generatePatient(model: CompiledProfile, seed: number, index: num
   const sex = (cell & 1) as 0 | 1;
   const bandDef = model.bands[band] as { min: number; max: number };
   const age = rng.int(bandDef.min, bandDef.max);
-  const birthDay = addYears(ref, -age) - rng.int(0, 364);
+  // 1 to 364 days before the birthday that makes the patient `age` on the reference date, so that
+  // nobody is born on (or has a birthday on) the reference date itself.
+  const birthDay = addYears(ref, -age) - rng.int(1, 364);
   const given = rng.pick(sex === 0 ? spec.names.male : spec.names.female);
   const family = rng.pick(spec.names.family);
   const city = rng.pick(spec.names.cities);
@@ -143,27 +157,23 @@ export function generatePatient(model: CompiledProfile, seed: number, index: num
 
   const medications = model.medications.filter((m) => tags[m.forTag] === 1 && rng.next() < m.def.probability);
 
-  // Per-patient measurement levels: latent factor, a factor shared by a panel's parts, own noise.
-  const levels: number[][] = model.measurements.map((m) => {
+  // Per-patient standardised deviation of every measured quantity: the latent factor, the profile's
+  // named factors (shared across measurements), a factor shared by a panel's parts, own noise. The
+  // level it scales moves with diagnoses and treatment, so it is evaluated per visit.
+  const factors = model.factors.map(() => rng.normal());
+  const deviations: number[][] = model.measurements.map((m) => {
     const shared = rng.normal();
     return m.parts.map((part) => {
-      const v = part.model;
-      let level = v.mean + (part.ageShift[band] as number) + part.sexShift[sex];
-      let sd = v.sd;
-      for (const [tag, shift, effectSd] of part.effects) {
-        if (tags[tag]) {
-          level += shift;
-          if (effectSd !== undefined) sd = effectSd;
-        }
-      }
-      return level + sd * (v.latent * latent + v.shared * shared + part.idiosyncratic * rng.normal());
+      let z = part.model.latent * latent + part.model.shared * shared + part.idiosyncratic * rng.normal();
+      for (const [f, l] of part.factorLoadings) z += l * (factors[f] as number);
+      return z;
     });
   });
 
   const encounters = scheduleEncounters(model, rng, id, { age, band, birthDay, tags, conditions, episode });
 
   const patient: PatientRecord = { index, id, pseudonym, sex, band, age, birthDay, given, family, city, tags, conditions, episode, encounters };
-  fillEncounters(model, rng, patient, levels, medications);
+  fillEncounters(model, rng, patient, deviations, medications);
   return patient;
 }
 
@@ -186,6 +196,9 @@ interface Slot {
   reason: CodeableConcept | undefined;
 }
 
+/** A day drawn for an encounter (NaN: draw it once the encounter's length is known) and the earliest day it may move to. */
+type Planned = readonly [day: number, earliest: number];
+
 function scheduleEncounters(model: CompiledProfile, rng: PatientRandom, patientId: string, who: Scheduling): EncounterRecord[] {
   const ref = model.referenceDay;
   const slots: Slot[] = [];
@@ -195,55 +208,67 @@ function scheduleEncounters(model: CompiledProfile, rng: PatientRandom, patientI
     byProgramme.push(mine);
     if (programme.forTag >= 0 && !who.tags[programme.forTag]) continue;
     const s = programme.def.schedule;
-    const days: number[] = [];
+    const planned: Planned[] = [];
     if ('ratePerYear' in s) {
       const start = Math.max(ref - Math.round(s.windowYears * DAYS_PER_YEAR), who.birthDay);
       const years = (ref - start) / DAYS_PER_YEAR;
       const n = rng.poisson((programme.rate?.[who.band] ?? 0) * years);
+      const days: number[] = [];
       for (let i = 0; i < n; i++) days.push(rng.int(start, ref - 1));
       days.sort((a, b) => a - b);
+      for (const day of days) planned.push([day, start]);
     } else if ('everyMonths' in s) {
       const windowStart = Math.max(ref - Math.round(s.windowYears * DAYS_PER_YEAR), who.birthDay);
       const since = tagStart(programme.forTag, who);
       const start = Math.max(windowStart, since);
       const step = s.everyMonths * DAYS_PER_MONTH;
-      // Keep the phase of the care cycle anchored at diagnosis, not at the window edge.
+      // Keep the phase of the care cycle anchored at diagnosis, not at the window edge; the first
+      // visit is the diagnosis itself, on its day.
       const first = since + Math.ceil((start - since) / step) * step;
       for (let t = first; t < ref; t += step) {
-        const day = Math.round(t) + (s.jitterDays > 0 ? rng.int(-s.jitterDays, s.jitterDays) : 0);
-        if (day >= start && day < ref) days.push(day);
+        const day = Math.round(t) + (s.jitterDays > 0 && t !== since ? rng.int(-s.jitterDays, s.jitterDays) : 0);
+        if (day >= start && day < ref) planned.push([day, start]);
       }
     } else if ('episodeWithinYears' in s) {
-      const los = who.episode?.lengthOfStay ?? 0;
-      const day = ref - 1 - los - rng.int(0, Math.max(0, Math.round(s.episodeWithinYears * DAYS_PER_YEAR) - los - 1));
-      days.push(day);
+      if (!who.episode) continue;
+      // Not before birth, and not before the patient reached the case's minimum age.
+      const minAge = who.episode.case.def.minAge;
+      const earliest = Math.max(ref - Math.round(s.episodeWithinYears * DAYS_PER_YEAR), who.birthDay, minAge > 0 ? addYears(who.birthDay, minAge) : who.birthDay);
+      planned.push([Number.NaN, earliest]);
     } else {
       for (const earlier of byProgramme[programme.after] ?? []) {
         const day = earlier.endDay + rng.int(s.days.min, s.days.max);
-        if (day < ref) days.push(day);
+        if (day < ref) planned.push([day, earlier.endDay]);
       }
     }
-    for (const day of days) {
+    const episodic = 'episodeWithinYears' in s;
+    for (const [drawn, earliest] of planned) {
       const hours = programme.def.hours;
       const startMinute = hours ? rng.int(hours.from * 60, hours.to * 60 + 59) : -1;
-      let endDay = day;
+      let span = 0;
       let endMinute = startMinute;
-      if ('episodeWithinYears' in s && who.episode && who.episode.lengthOfStay > 0) {
-        endDay = day + who.episode.lengthOfStay;
+      if (episodic && who.episode && who.episode.lengthOfStay > 0) {
+        span = who.episode.lengthOfStay;
         endMinute = hours ? rng.int(hours.from * 60, hours.to * 60 + 59) : -1;
       } else if (programme.def.durationMinutes && startMinute >= 0) {
         const total = startMinute + rng.int(programme.def.durationMinutes.min, programme.def.durationMinutes.max);
-        endDay = day + Math.floor(total / 1440);
+        span = Math.floor(total / 1440);
         endMinute = total % 1440;
       }
-      if (endDay >= ref) endDay = ref - 1;
+      let day = drawn;
+      if (Number.isNaN(day)) {
+        // The episode's day is drawn so that the stay and its notes end before the reference day.
+        const latest = ref - 1 - span - noteDays(programme, endMinute);
+        day = latest >= earliest ? rng.int(earliest, latest) : earliest;
+      }
       const reason = programme.reasonCumulative ? programme.reasons[rng.weighted(programme.reasonCumulative)] : undefined;
-      const slot: Slot = { programme, visit: mine.length, startDay: day, startMinute, endDay, endMinute, reason };
+      const slot: Slot = { programme, visit: mine.length, startDay: day, startMinute, endDay: day + span, endMinute, reason };
+      fitBefore(slot, ref, earliest);
       mine.push(slot);
       slots.push(slot);
-      if ('episodeWithinYears' in s && who.episode) {
-        who.episode.startDay = day;
-        who.episode.endDay = endDay;
+      if (episodic && who.episode) {
+        who.episode.startDay = slot.startDay;
+        who.episode.endDay = slot.endDay;
       }
     }
   }
@@ -264,6 +289,33 @@ function scheduleEncounters(model: CompiledProfile, rng: PatientRandom, patientI
   }));
 }
 
+/** Days from an encounter's last day to the day its last note is signed (0 without notes). */
+function noteDays(programme: CompiledProgramme, endMinute: number): number {
+  if (programme.documents.length === 0) return 0;
+  return Math.floor(((endMinute >= 0 ? endMinute : DATE_ONLY_NOTE_MINUTE) + programme.noteDelayMinutes) / 1440);
+}
+
+/**
+ * Keeps an encounter and its notes before the reference day: moves the whole encounter back by the
+ * days it overruns, never before `earliest` (birth, the window, the event it follows). Only when
+ * that cannot work (a patient born a day ago) does it squeeze the encounter into the last day.
+ */
+function fitBefore(slot: Slot, ref: number, earliest: number): void {
+  const overrun = slot.endDay + noteDays(slot.programme, slot.endMinute) - (ref - 1);
+  if (overrun <= 0) return;
+  if (slot.startDay - overrun >= earliest) {
+    slot.startDay -= overrun;
+    slot.endDay -= overrun;
+    return;
+  }
+  slot.startDay = ref - 1;
+  slot.endDay = ref - 1;
+  if (slot.startMinute >= 0) {
+    slot.endMinute = Math.max(0, LAST_MINUTE - (slot.programme.documents.length > 0 ? slot.programme.noteDelayMinutes : 0));
+    slot.startMinute = Math.min(slot.startMinute, slot.endMinute);
+  }
+}
+
 function tagStart(tag: number, who: Scheduling): number {
   const condition = who.conditions.find((c) => c.condition.tag === tag);
   if (condition) return condition.onsetDay;
@@ -276,27 +328,61 @@ function tagResourceId(tag: number, who: Scheduling): string | undefined {
   return who.episode && who.episode.case.tag === tag ? who.episode.id : undefined;
 }
 
-function fillEncounters(model: CompiledProfile, rng: PatientRandom, patient: PatientRecord, levels: readonly number[][], medications: readonly CompiledMedication[]): void {
+function fillEncounters(model: CompiledProfile, rng: PatientRandom, patient: PatientRecord, deviations: readonly number[][], medications: readonly CompiledMedication[]): void {
   const ref = model.referenceDay;
   let observationCount = 0;
   let prescriptionCount = 0;
   let documentCount = 0;
+  // When each tag's effects begin: a condition at its onset (the diagnosis date); cases and acuity
+  // levels hold for the whole (single) episode.
+  const tagStart = new Float64Array(model.tagCount).fill(Number.NEGATIVE_INFINITY);
+  for (const c of patient.conditions) tagStart[c.condition.tag] = c.onsetDay;
+  // Treatment starts at diagnosis, or at discharge for an episode's medication; NaN: not taken.
+  const medicationStart = new Float64Array(model.medications.length).fill(Number.NaN);
+  for (const m of medications) {
+    const since = tagStart[m.forTag] as number;
+    medicationStart[m.index] = since > Number.NEGATIVE_INFINITY ? since : (patient.episode?.endDay ?? ref);
+  }
+  const band = patient.band;
   const latest: (readonly number[] | undefined)[] = model.measurements.map(() => undefined);
   const prescribed = new Set<CompiledMedication>();
   for (const encounter of patient.encounters) {
     const programme = encounter.programme;
-    const ageThen = patient.age - Math.floor((ref - encounter.startDay) / DAYS_PER_YEAR);
+    const day = encounter.startDay;
+    const ageThen = ageOn(patient.birthDay, day);
     for (const o of programme.observations) {
       if (ageThen < o.minAge) continue;
       if (o.onlyFor.length > 0 && !o.onlyFor.some((tag) => patient.tags[tag] === 1)) continue;
       const scheduled = o.everyNth > 0 && encounter.visit % o.everyNth === 0;
       if (!scheduled && !(o.probability > 0 && rng.next() < o.probability)) continue;
       const measurement = model.measurements[o.measurement] as CompiledMeasurement;
-      const patientLevels = levels[o.measurement] as number[];
+      const deviation = deviations[o.measurement] as number[];
       const values = measurement.parts.map((part, i) => {
-        const raw = (patientLevels[i] as number) + part.model.visitSd * rng.normal();
-        const clamped = Math.min(part.model.max, Math.max(part.model.min, raw));
-        return Math.round(clamped * part.scale) / part.scale;
+        const v = part.model;
+        let level = v.mean + (part.ageShift[band] as number) + part.sexShift[patient.sex];
+        let sd = v.sd;
+        for (const [tag, shift, effectSd, beforeOnset, perDay] of part.effects) {
+          if (!patient.tags[tag]) continue;
+          const onset = tagStart[tag] as number;
+          if (day < onset) {
+            level += beforeOnset;
+            continue;
+          }
+          level += shift;
+          if (perDay !== 0) level += perDay * (day - onset);
+          if (effectSd !== undefined) sd = effectSd;
+        }
+        for (const [medication, shift, overDays] of part.treatments) {
+          const since = medicationStart[medication] as number;
+          if (!(day >= since)) continue;
+          level += overDays > 0 && day - since < overDays ? (shift * (day - since)) / overDays : shift;
+        }
+        let value = Math.min(v.max, Math.max(v.min, level + sd * (deviation[i] as number) + v.visitSd * rng.normal()));
+        for (const [tag, ceiling] of part.diagnosticCeilings) {
+          // Undiagnosed, a diagnostic value would have been the diagnosis: reflect it below the threshold.
+          if (value > ceiling && !(patient.tags[tag] && day >= (tagStart[tag] as number))) value = Math.max(v.min, 2 * ceiling - value);
+        }
+        return Math.round(value * part.scale) / part.scale;
       });
       latest[o.measurement] = values;
       encounter.observations.push({ id: `${patient.id}-o${observationCount++}`, measurement, values, acuity: -1 });
@@ -312,16 +398,17 @@ function fillEncounters(model: CompiledProfile, rng: PatientRandom, patient: Pat
       }
     }
     for (const def of programme.documents) {
-      const context = noteContext(model, patient, encounter, latest, prescribed);
-      const signedFrom = encounter.endDay > encounter.startDay ? encounter.endDay : encounter.startDay;
-      const total = (encounter.endMinute >= 0 ? encounter.endMinute : 9 * 60) + def.signedAfterMinutes;
-      encounter.documents.push({
-        id: `${patient.id}-d${documentCount++}`,
-        def,
-        text: renderTemplate(def.template, context),
-        day: signedFrom + Math.floor(total / 1440),
-        minute: total % 1440,
-      });
+      // Signed after the encounter's end; scheduling leaves room for that before the reference day,
+      // and the clamp is the last resort that keeps every note before it.
+      const total = (encounter.endMinute >= 0 ? encounter.endMinute : DATE_ONLY_NOTE_MINUTE) + def.signedAfterMinutes;
+      let noteDay = encounter.endDay + Math.floor(total / 1440);
+      let noteMinute = total % 1440;
+      if (noteDay >= ref) {
+        noteDay = ref - 1;
+        noteMinute = LAST_MINUTE;
+      }
+      const context = noteContext(model, patient, encounter, ageOn(patient.birthDay, noteDay), latest, prescribed);
+      encounter.documents.push({ id: `${patient.id}-d${documentCount++}`, def, text: renderTemplate(def.template, context), day: noteDay, minute: noteMinute });
     }
   }
   // The last prescription of each medication is the one in force at the reference date.
@@ -342,6 +429,8 @@ function noteContext(
   model: CompiledProfile,
   patient: PatientRecord,
   encounter: EncounterRecord,
+  /** On the note's own date: a letter written after a birthday states the new age. */
+  age: number,
   latest: readonly (readonly number[] | undefined)[],
   prescribed: ReadonlySet<CompiledMedication>,
 ): Map<string, string> {
@@ -354,7 +443,7 @@ function noteContext(
     ['patient.sexWord', female ? 'vrouw' : 'man'],
     ['patient.pronoun', female ? 'zij' : 'hij'],
     ['patient.possessive', female ? 'haar' : 'zijn'],
-    ['patient.age', String(patient.age)],
+    ['patient.age', String(age)],
     ['patient.birthDate', dutchDay(patient.birthDay)],
     ['patient.city', patient.city],
     ['encounter.label', encounter.programme.def.label],

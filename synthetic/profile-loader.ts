@@ -124,6 +124,7 @@ function semanticIssues(doc: DatasetProfileSpec): Issue[] {
   const acuityCodes = spec.episode?.acuity?.levels.map((l) => l.code) ?? [];
   const tags = new Set([...conditionIds, ...caseIds, ...acuityCodes]);
   const measurementIds = Object.keys(spec.measurements);
+  const factorIds = Object.keys(spec.factors);
 
   conditionIds.forEach((cid, position) => {
     const c = spec.conditions[cid];
@@ -134,6 +135,11 @@ function semanticIssues(doc: DatasetProfileSpec): Issue[] {
     for (const other of Object.keys(c.riskIf ?? {})) {
       const at = conditionIds.indexOf(other);
       if (at < 0 || at >= position) add([...p, 'riskIf', other], 'must name a condition listed before this one');
+    }
+    for (const mid of Object.keys(c.diagnosticThresholds ?? {})) {
+      const m = spec.measurements[mid];
+      if (!m) add([...p, 'diagnosticThresholds', mid], `unknown measurement '${mid}'`);
+      else if (m.components) add([...p, 'diagnosticThresholds', mid], 'must name a measurement with a single value, not a panel');
     }
   });
 
@@ -180,9 +186,15 @@ function semanticIssues(doc: DatasetProfileSpec): Issue[] {
       const p = ['measurements', mid, ...sub];
       if (model.max < model.min) add([...p, 'max'], 'must be >= min');
       if (model.mean < model.min || model.mean > model.max) add([...p, 'mean'], 'must lie within [min, max]');
-      if (model.latent ** 2 + model.shared ** 2 > 1) add(p, 'latent² + shared² must not exceed 1');
+      const factorLoadings = Object.values(model.factors ?? {});
+      if (model.latent ** 2 + model.shared ** 2 + factorLoadings.reduce((a, l) => a + l ** 2, 0) > 1) add(p, 'latent² + shared² + the squared factor loadings must not exceed 1');
+      for (const f of Object.keys(model.factors ?? {})) if (!factorIds.includes(f)) add([...p, 'factors', f], `unknown factor (spec.factors: ${factorIds.join(', ') || 'none'})`);
       checkBandTable([...p, 'ageShift'], model.ageShift, false);
-      for (const tag of Object.keys(model.effects ?? {})) if (!tags.has(tag)) add([...p, 'effects', tag], `unknown tag (conditions, cases and acuity levels: ${[...tags].join(', ') || 'none'})`);
+      for (const [tag, effect] of Object.entries(model.effects ?? {})) {
+        if (!tags.has(tag)) add([...p, 'effects', tag], `unknown tag (conditions, cases and acuity levels: ${[...tags].join(', ') || 'none'})`);
+        else if (!conditionIds.includes(tag) && (effect.beforeOnset !== 0 || effect.perYear !== 0)) add([...p, 'effects', tag], 'beforeOnset and perYear need a condition: cases and acuity levels have no onset');
+      }
+      for (const med of Object.keys(model.treatment ?? {})) if (!(med in spec.medications)) add([...p, 'treatment', med], `unknown medication (spec.medications: ${Object.keys(spec.medications).join(', ') || 'none'})`);
     }
   }
 

@@ -44,7 +44,13 @@ const ageBandSchema = z.strictObject({
   female: z.number().min(0),
 });
 
-/** A value model: a per-patient level (correlated through the latent factor) plus per-visit noise. */
+const loading = z.number().min(-1).max(1);
+
+/**
+ * A value model: a per-patient level (correlated through the latent factor, named factors and, for
+ * panels, a factor shared by the components) that moves with the patient's conditions and
+ * treatment over time, plus per-visit noise.
+ */
 const valueModelSchema = z.strictObject({
   mean: z.number(),
   sd: z.number().min(0),
@@ -52,13 +58,30 @@ const valueModelSchema = z.strictObject({
   min: z.number(),
   max: z.number(),
   /** Loading on the patient's latent (cardio-metabolic or severity) factor: drives correlations. */
-  latent: z.number().min(-1).max(1).default(0),
+  latent: loading.default(0),
   /** Loading on a factor shared by the components of one measurement (systolic with diastolic). */
-  shared: z.number().min(-1).max(1).default(0),
+  shared: loading.default(0),
+  /** Loadings on factors named in spec.factors, shared across measurements (HbA1c with fasting glucose). */
+  factors: z.record(id, loading).optional(),
   sexShift: bySex.partial().optional(),
   ageShift: z.record(z.string(), z.number()).optional(),
-  /** Shifts by tag: a condition id, a case id or an acuity level code the patient carries. */
-  effects: z.record(z.string(), z.strictObject({ shift: z.number().default(0), sd: z.number().min(0).optional() })).optional(),
+  /**
+   * Shifts by tag: a condition id, a case id or an acuity level code the patient carries. A
+   * condition's shift (and sd) holds from its onset (the diagnosis date) on, growing by perYear since
+   * then; before onset the patient shows beforeOnset instead.
+   */
+  effects: z
+    .record(
+      z.string(),
+      z.strictObject({ shift: z.number().default(0), sd: z.number().min(0).optional(), beforeOnset: z.number().default(0), perYear: z.number().default(0) }),
+    )
+    .optional(),
+  /**
+   * Treatment effects by medication id: the shift reached `overDays` after the medication starts
+   * (at the onset of the condition it treats, or at discharge for an episode's medication), linear
+   * until then.
+   */
+  treatment: z.record(id, z.strictObject({ shift: z.number(), overDays: z.number().int().min(0).default(0) })).optional(),
 });
 export type ValueModel = z.infer<typeof valueModelSchema>;
 
@@ -100,6 +123,12 @@ const conditionSchema = z.strictObject({
   /** Relative risk when the patient has an earlier-listed condition; normalised per band and sex. */
   riskIf: z.record(id, z.number().min(1).max(20)).optional(),
   onset: z.strictObject({ minAge: z.number().int().min(0), maxYearsBefore: z.number().int().min(0) }),
+  /**
+   * Single measured values that establish the diagnosis by themselves (measurement id → threshold).
+   * A patient without the condition, or before its onset, never shows a value at or above one:
+   * such a value would have been the diagnosis.
+   */
+  diagnosticThresholds: z.record(id, z.number()).optional(),
 });
 export type ConditionDef = z.infer<typeof conditionSchema>;
 
@@ -213,6 +242,8 @@ export const datasetProfileSchema = z.strictObject({
       cities: z.array(z.string().min(1)).min(1),
     }),
     latentFactor: z.string().min(1),
+    /** Further patient factors (name → what it stands for) that value models load on by name. */
+    factors: z.record(id, z.string().min(1)).default({}),
     conditions: z.record(id, conditionSchema).default({}),
     episode: z
       .strictObject({

@@ -1,9 +1,10 @@
 /**
  * Pseudonymous patient identifiers that can never be mistaken for a citizen service number (BSN):
- * they live in a clearly fictitious identifier system, and their nine digits are chosen to FAIL the
- * BSN eleven-test, so even a system that ignores the identifier system rejects them as BSNs.
+ * they live in a clearly fictitious identifier system on the reserved `.example` top-level domain
+ * (RFC 2606: nobody can register it), and their nine digits are chosen to FAIL the BSN eleven-test,
+ * so even a system that ignores the identifier system rejects them as BSNs.
  */
-export const PSEUDONYM_SYSTEM = 'https://sandbox.example.eu/fhir/sid/pseudonym';
+export const PSEUDONYM_SYSTEM = 'https://sandbox.example/fhir/sid/pseudonym';
 
 const SPACE = 100_000_000; // 8 leading digits
 export const MAX_PATIENTS = SPACE;

@@ -4,4 +4,4 @@
  * explainable.
  */
 export const GENERATOR_NAME = 'eu-ai-sandbox/synthetic';
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '2.0.0';

@@ -73,21 +73,42 @@ describe.each(PROFILES)('%s dataset', (profile) => {
     expect(manifest.error).toEqual([]);
     expect(manifest.extension.generator.version).toBe(GENERATOR_VERSION);
     expect(manifest.extension).toMatchObject({ seed: 11, patients: 150, shard: { index: 0, count: 1, firstPatient: 0, patientCount: 150 } });
+    expect(manifest.request).toBe(`https://sandbox.example/synthetic/${profile}?patients=150&seed=11`);
+    expect(manifest.extension.command).toBe(`sandbox data generate --profile ${profile} --patients 150 --seed 11`);
     for (const o of manifest.output) {
+      // Bulk data defines type, url and count per file; what it does not define sits under extension.
+      expect(Object.keys(o).sort()).toEqual(['count', 'extension', 'type', 'url']);
+      expect(o.url).toBe(`${o.type}.ndjson`);
       const file = path.join(dir, o.url);
-      expect(sha256(file)).toBe(o.sha256);
+      expect(sha256(file)).toBe(o.extension.sha256);
+      expect(readFileSync(file).length).toBe(o.extension.size);
       expect(readNdjson(dir, o.type)).toHaveLength(o.count);
     }
     for (const d of manifest.extension.datasheet) expect(sha256(path.join(dir, d.url))).toBe(d.sha256);
+    // The departures from a server's bulk-data manifest are explained to the dataset's readers.
+    const datasheet = readFileSync(path.join(dir, 'datasheet.md'), 'utf8');
+    expect(datasheet).toContain('## Files and manifest');
+    expect(datasheet).toMatch(/output\[\]\.url is relative to the directory that holds manifest\.json/);
     expect(readdirSync(dir).sort()).toEqual([...manifest.output.map((o) => o.url), 'datasheet.json', 'datasheet.md', 'manifest.json'].sort());
   });
 
-  it('identifies patients only by pseudonyms in a fake system that fail the BSN eleven-test', () => {
+  it('identifies patients only by secondary pseudonyms on a reserved example domain that fail the BSN eleven-test', () => {
+    expect(new URL(PSEUDONYM_SYSTEM).hostname).toMatch(/(^|\.)example$/);
     for (const p of (resources.get(profile) ?? []).filter((r) => r.resourceType === 'Patient')) {
-      const identifiers = p.identifier as { system: string; value: string }[];
+      const identifiers = p.identifier as { use: string; system: string; value: string }[];
       expect(identifiers).toHaveLength(1);
+      expect(identifiers[0]?.use).toBe('secondary');
       expect(identifiers[0]?.system).toBe(PSEUDONYM_SYSTEM);
       expect(passesElevenTest(identifiers[0]?.value ?? '')).toBe(false);
+    }
+  });
+
+  it('codes every GP problem-list condition in SNOMED CT and ICPC-2', () => {
+    const problems = (resources.get(profile) ?? []).filter((r) => r.resourceType === 'Condition' && JSON.stringify(r.category).includes('problem-list-item'));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const c of problems) {
+      const systems = (c.code as { coding: { system: string }[] }).coding.map((x) => x.system);
+      expect(systems, `Condition/${c.id}`).toEqual(expect.arrayContaining(['http://snomed.info/sct', 'http://hl7.org/fhir/sid/icpc-2']));
     }
   });
 
@@ -107,7 +128,7 @@ describe('reproducibility', () => {
   it('pins a small fixed-seed dataset byte for byte (golden hashes; bump GENERATOR_VERSION when they change)', async () => {
     const dir = path.join(root, 'golden');
     const manifest = await generateDataset({ profile: 'discharge-letters-nl', patients: 25, seed: 20260101, outDir: dir });
-    expect(Object.fromEntries(manifest.output.map((o) => [o.type, [o.count, o.sha256.slice(0, 16)]]))).toEqual(GOLDEN_OUTPUT);
+    expect(Object.fromEntries(manifest.output.map((o) => [o.type, [o.count, o.extension.sha256.slice(0, 16)]]))).toEqual(GOLDEN_OUTPUT);
     expect((await manifestSha256(dir)).slice(0, 16)).toBe(GOLDEN_MANIFEST);
   });
 
@@ -117,7 +138,7 @@ describe('reproducibility', () => {
     const c = await generateDataset({ profile: 'diabetes-cohort-nl', patients: 40, seed: 4, outDir: path.join(root, 'c') });
     expect(b).toEqual(a);
     expect(await manifestSha256(path.join(root, 'b'))).toBe(await manifestSha256(path.join(root, 'a')));
-    expect(c.output.find((o) => o.type === 'Patient')?.sha256).not.toBe(a.output.find((o) => o.type === 'Patient')?.sha256);
+    expect(c.output.find((o) => o.type === 'Patient')?.extension.sha256).not.toBe(a.output.find((o) => o.type === 'Patient')?.extension.sha256);
   });
 
   it('concatenating shards 0..N-1 file by file gives exactly the single-run files', async () => {
@@ -128,7 +149,8 @@ describe('reproducibility', () => {
     for (const [index, dir] of shards.entries()) {
       const m = await generateDataset({ profile: 'discharge-letters-nl', patients, seed: 5, outDir: dir, shard: { index, count: 3 } });
       expect(m.extension.shard.count).toBe(3);
-      expect(m.request).toContain(`--shard ${index}/3`);
+      expect(m.extension.command).toContain(`--shard ${index}/3`);
+      expect(m.request).toContain(`&shard=${index}/3`);
     }
     for (const o of whole.output) {
       const joined = Buffer.concat(shards.map((dir) => readFileSync(path.join(dir, o.url))));
@@ -209,13 +231,15 @@ describe('caching and safety of the output directory', () => {
   });
 });
 
-// discharge-letters-nl, 25 patients, seed 20260101, generator 1.0.0: [line count, sha256 prefix].
+// discharge-letters-nl, 25 patients, seed 20260101, generator 2.0.0: [line count, sha256 prefix].
+// 2.0.0 changed the bytes on purpose (dates before the reference date and after birth, ages on the
+// note's date, time-dependent values, ICPC on comorbidities, split age bands, manifest extensions).
 const GOLDEN_OUTPUT: Record<string, [number, string]> = {
-  Patient: [25, '5c5cb8f0ec911bfb'],
-  Encounter: [50, '51e5c6d9830dba97'],
-  Condition: [31, 'dee2b78fca235083'],
-  Observation: [252, '7de1fe6ee347331f'],
-  MedicationRequest: [42, '44d07c442a5145a4'],
-  DocumentReference: [50, '1741db653d7a9d43'],
+  Patient: [25, 'f89cc09d780482bc'],
+  Encounter: [48, 'd96b6869987a9be5'],
+  Condition: [31, '18cd1393e456b7c8'],
+  Observation: [250, '7937aa7ff7e8b2eb'],
+  MedicationRequest: [42, '516fc1027f083d8c'],
+  DocumentReference: [48, '52eb5a8cbbcde33b'],
 };
-const GOLDEN_MANIFEST = '6f0546cfbafe8db4';
+const GOLDEN_MANIFEST = 'f064d053702c53ae';

@@ -88,6 +88,19 @@ describe('dataset profiles', () => {
     ).toMatch(/spec\.documents\.note\.template: unknown placeholder '\{\{patient\.shoeSize\}\}'/);
   });
 
+  it('checks the factors, onset effects, treatments and diagnostic thresholds of value models', () => {
+    type Value = { factors?: Record<string, number>; effects?: Record<string, Record<string, number>>; treatment?: Record<string, { shift: number }> };
+    const hba1c = (d: Doc): Value => (d.spec.measurements as Record<string, { value: Value }>).hba1c!.value;
+    expect(loadError('bad-factor', (d) => (hba1c(d).factors = { glycemic: 0.5 }))).toMatch(/spec\.measurements\.hba1c\.value\.factors\.glycemic: unknown factor \(spec\.factors: glycaemic\)/);
+    expect(loadError('too-loaded', (d) => (hba1c(d).factors = { glycaemic: 0.95 }))).toMatch(/spec\.measurements\.hba1c\.value: latent² \+ shared² \+ the squared factor loadings must not exceed 1/);
+    expect(loadError('bad-treatment', (d) => (hba1c(d).treatment = { metformine: { shift: -1 } }))).toMatch(/spec\.measurements\.hba1c\.value\.treatment\.metformine: unknown medication/);
+    expect(
+      loadError('bad-threshold', (d) => {
+        (d.spec.conditions as Record<string, { diagnosticThresholds?: Record<string, number> }>).hypertension!.diagnosticThresholds = { bp: 140 };
+      }),
+    ).toMatch(/spec\.conditions\.hypertension\.diagnosticThresholds\.bp: must name a measurement with a single value, not a panel/);
+  });
+
   it('reports YAML syntax errors with the file name', () => {
     const file = path.join(root, 'broken-yaml.yaml');
     writeFileSync(file, 'apiVersion: [unclosed\n');
