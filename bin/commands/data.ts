@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.ts';
+import { CliError, cliCall } from '../cli-error.ts';
 
 interface GenerateFlags {
   profile: string;
@@ -30,6 +30,17 @@ async function withSynthetic(action: (synthetic: Synthetic) => Promise<void>): P
   }
 }
 
+const GENERATE_HELP = `
+Writes <out>/<Type>.ndjson per FHIR resource type, datasheet.json, datasheet.md and manifest.json.
+Nothing is replaced until the whole dataset is written; an interrupted run leaves no temporary
+directory. A directory that already holds this dataset is re-hashed file by file against its
+manifest and kept when every SHA-256 matches ("up to date"); --force regenerates anyway.
+
+Exit codes: 0 written or up to date; 1 bad input (unknown profile, patients or seed out of range,
+shard out of range, unwritable --out, a dataset the tenant's plan does not name) or, with --tenant,
+a ledger that refuses the event (its state or head was changed: run \`sandbox ledger verify\`);
+2 with --tenant, a ledger directory or key that cannot be read or created.`;
+
 /**
  * `sandbox data …`: synthetic FHIR datasets from the profiles in sandbox-templates/datasets/. Thin:
  * the generator lives in synthetic/ and is imported only when a data command runs.
@@ -47,6 +58,7 @@ export function registerDataCommands(program: Command): void {
     .option('--shard <i/N>', 'write only shard i of N (0-based, contiguous patient range)')
     .option('--force', 'regenerate even when the directory already holds this dataset')
     .option('--tenant <id>', "record the generation as that tenant's dataset.generated event in the ledger (sandbox up does this for plan datasets)")
+    .addHelpText('after', GENERATE_HELP)
     .action(async (flags: GenerateFlags) => {
       const patients = wholeNumber('--patients', flags.patients);
       const seed = wholeNumber('--seed', flags.seed);
@@ -55,19 +67,23 @@ export function registerDataCommands(program: Command): void {
       await withSynthetic(async (synthetic) => {
         const shard = flags.shard === undefined ? undefined : synthetic.parseShard(flags.shard);
         const profile = synthetic.loadDatasetProfile(flags.profile);
-        if (!flags.force && (await synthetic.isDatasetCurrent(flags.out, { profile, patients, seed, shard }))) {
-          process.stdout.write(`${flags.out}: up to date (manifest sha256 ${await synthetic.manifestSha256(flags.out)})\n`);
+        // Re-hashing costs a fraction of regenerating, and only a hash check lets the printed
+        // manifest hash vouch for the bytes on disk (a same-size edit keeps every file size).
+        if (!flags.force && (await synthetic.isDatasetCurrent(flags.out, { profile, patients, seed, shard }, { verify: 'sha256' }))) {
+          process.stdout.write(`${flags.out}: up to date: every file matches its SHA-256 in the manifest (manifest sha256 ${await synthetic.manifestSha256(flags.out)})\n`);
           return;
         }
         const manifest = await synthetic.generateDataset({ profile, patients, seed, outDir: flags.out, shard });
         const resources = manifest.output.reduce((n, o) => n + o.count, 0);
-        if (flags.tenant) await recordGeneration(flags.tenant, { profile: profile.name, patients, seed, resources, manifestSha256: await synthetic.manifestSha256(flags.out), generatorVersion: manifest.extension.generator.version });
+        const manifestSha256 = await synthetic.manifestSha256(flags.out);
+        if (flags.tenant) {
+          const record = { profile: profile.name, patients, seed, resources, manifestSha256, generatorVersion: manifest.extension.generator.version };
+          await cliCall(() => recordGeneration(flags.tenant as string, record), { prefix: `sandbox data generate: ${flags.out} was written but not recorded in the ledger` });
+        }
         const x = manifest.extension.shard;
-        const range = x.count > 1 ? ` (shard ${x.index}/${x.count}: patients ${x.firstPatient}..${x.firstPatient + x.patientCount - 1})` : '';
-        process.stdout.write(
-          `${flags.out}: ${x.patientCount} patients${range}, ${resources} resources in ${manifest.output.length} NDJSON files; ` +
-            `manifest sha256 ${await synthetic.manifestSha256(flags.out)}\n`,
-        );
+        const patientsOfShard = x.patientCount > 0 ? `patients ${x.firstPatient}..${x.firstPatient + x.patientCount - 1}` : 'no patients: more shards than patients';
+        const range = x.count > 1 ? ` (shard ${x.index}/${x.count}: ${patientsOfShard})` : '';
+        process.stdout.write(`${flags.out}: ${x.patientCount} patients${range}, ${resources} resources in ${manifest.output.length} NDJSON files; manifest sha256 ${manifestSha256}\n`);
       });
     });
 

@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../bin/cli-error.ts';
 import { registerDataCommands } from '../../bin/commands/data.ts';
+import { findPlan } from '../../tenancy/index.ts';
 import { freshDir, readNdjson } from './helpers.ts';
 
 const root = freshDir('cli');
@@ -53,11 +56,29 @@ describe('sandbox data generate', () => {
     expect(forced.out).toMatch(/20 patients/);
   });
 
-  it('writes one shard with --shard i/N', async () => {
+  it('writes one shard with --shard i/N, and says so when a shard has no patients', async () => {
     const out = path.join(root, 'shard');
     const { out: printed } = await generate(out, '--shard', '1/4');
     expect(printed).toMatch(/shard 1\/4: patients 5\.\.9/);
     expect(readNdjson(out, 'Patient').map((p) => p.id)).toEqual(['pat-9-5', 'pat-9-6', 'pat-9-7', 'pat-9-8', 'pat-9-9']);
+    const empty = path.join(root, 'empty-shard');
+    const { out: none } = await run('generate', '--profile', 'ed-triage-nl', '--patients', '3', '--seed', '9', '--out', empty, '--shard', '5/7');
+    expect(none).toMatch(/0 patients \(shard 5\/7: no patients: more shards than patients\)/);
+    expect(readFileSync(path.join(empty, 'datasheet.md'), 'utf8')).toContain('shard 6 of 7 (no patients: more shards than patients;');
+  });
+
+  it('re-hashes an existing dataset before calling it up to date: a same-size edit is regenerated', async () => {
+    const out = path.join(root, 'tampered');
+    await generate(out);
+    const file = path.join(out, 'Patient.ndjson');
+    const original = readFileSync(file, 'utf8');
+    const edited = original.replace(/"gender":"(male|female)"/, (_m, g: string) => `"gender":"${g === 'male' ? 'mal1' : 'femal1'}"`);
+    expect(edited.length).toBe(original.length);
+    writeFileSync(file, edited);
+    const { out: printed } = await generate(out);
+    expect(printed).not.toMatch(/up to date/);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect((await generate(out)).out).toMatch(/up to date: every file matches its SHA-256/);
   });
 
   it.each([
@@ -92,6 +113,86 @@ describe('sandbox data generate', () => {
     expect(error?.message).toMatch(/--out: cannot write the dataset to .*a-file\/data: .*(ENOTDIR|EEXIST).*nothing was written/);
     expect(readdirSync(root).filter((f) => f.startsWith('.a-file') || f.startsWith('.data'))).toEqual([]);
   });
+
+  it.each([
+    ['a dangling symbolic link', (): string => {
+      const link = path.join(root, 'dangling');
+      symlinkSync(path.join(root, 'no-such-target'), link);
+      return path.join(link, 'out');
+    }, /dangling.* is a symbolic link to a target that does not exist \(ENOENT\); nothing was written/],
+    // Node's recursive mkdir loops forever on procfs; the step-by-step walk names the refusal.
+    ['a directory that accepts no entries (/proc)', (): string => '/proc/synthetic-out', /--out: cannot write the dataset to \/proc\/synthetic-out: .*nothing was written/],
+  ])('rejects a parent that is %s with exit code 1, at once', async (_label, target, message) => {
+    const { error } = await generate(target());
+    expect(error?.exitCode).toBe(1);
+    expect(error?.message).toMatch(message);
+  });
+
+  it('creates missing parents of --out and clears temporary directories that killed runs left behind', async () => {
+    const parent = path.join(root, 'parent-a', 'b');
+    const out = path.join(parent, 'data');
+    await generate(out);
+    const stale = [`.data.${process.pid}.0badc0de.tmp`, '.data.2147483646.deadbeef.tmp', '.data.2147483646.deadbeef.tmp.old'];
+    const live = `.data.${process.ppid}.c0ffee00.tmp`;
+    for (const name of [...stale, live]) {
+      mkdirSync(path.join(parent, name));
+      writeFileSync(path.join(parent, name, 'Observation.ndjson'), 'partial');
+    }
+    await generate(out, '--force');
+    expect(readdirSync(parent).sort()).toEqual([live, 'data'].sort());
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('removes its temporary directory when interrupted by %s', async (signal) => {
+    const parent = path.join(root, `interrupted-${signal}`);
+    mkdirSync(parent);
+    const cli = fileURLToPath(new URL('../../bin/sandbox.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'data', 'generate', '--profile', 'diabetes-cohort-nl', '--patients', '2000000', '--seed', '1', '--out', path.join(parent, 'data')], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+    const started = async (): Promise<boolean> => {
+      for (let i = 0; i < 600 && child.exitCode === null; i++) {
+        if (readdirSync(parent).some((f) => f.endsWith('.tmp') && readdirSync(path.join(parent, f)).length > 0)) return true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    };
+    try {
+      expect(await started()).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('names the ledger when --tenant cannot record the generation: exit 1 for a refused append, 2 for an unusable ledger directory', async () => {
+    const planned = findPlan('discharge-summary')?.tenant.datasets[0];
+    expect(planned).toBeDefined();
+    const { profile, patients, seed } = planned as { profile: string; patients: number; seed: number };
+    const tenantRun = (...extra: string[]): Promise<{ out: string; error?: CliError }> =>
+      run('generate', '--profile', profile, '--patients', String(patients), '--seed', String(seed), '--tenant', 'discharge-summary', '--out', path.join(root, 'tenant-data'), ...extra);
+    const saved = process.env.SANDBOX_LEDGER_DIR;
+    try {
+      const ledger = path.join(root, 'ledger');
+      process.env.SANDBOX_LEDGER_DIR = ledger;
+      expect((await tenantRun()).error).toBeUndefined();
+      const head = path.join(ledger, 'head.json');
+      writeFileSync(head, readFileSync(head, 'utf8').replace(/"seq": 0/, '"seq": 5'));
+      const refused = await tenantRun('--force');
+      expect(refused.error?.exitCode).toBe(1);
+      expect(refused.error?.message).toMatch(/tenant-data was written but not recorded in the ledger: the ledger in .*ledger .*refusing to append/);
+
+      const notADirectory = path.join(root, 'ledger-file');
+      writeFileSync(notADirectory, 'not a ledger');
+      process.env.SANDBOX_LEDGER_DIR = notADirectory;
+      const unusable = await tenantRun('--force');
+      expect(unusable.error?.exitCode).toBe(2);
+      expect(unusable.error?.message).toMatch(/not recorded in the ledger: ledger directory .*ledger-file cannot be created/);
+    } finally {
+      if (saved === undefined) delete process.env.SANDBOX_LEDGER_DIR;
+      else process.env.SANDBOX_LEDGER_DIR = saved;
+    }
+  }, 60_000);
 
   it('refuses to replace a directory that is not a generated dataset', async () => {
     const out = path.join(root, 'precious');
