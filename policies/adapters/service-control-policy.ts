@@ -43,11 +43,42 @@ export const GLOBAL_SERVICE_ACTIONS = [
 ] as const;
 
 /**
- * The roles that deploy tenants and so must create, change and remove trails, stores and keys:
- * CloudFormation's execution role from `cdk bootstrap`, and the role Terraform or OpenTofu runs
- * assume. Everyone else, administrators included, is held by the denies below.
+ * The roles that deploy tenants and so must create, change and remove trails, stores, keys and
+ * person roles: CloudFormation's execution role from `cdk bootstrap`, and the role Terraform or
+ * OpenTofu runs assume. Everyone else, member-account administrators included, is held by the
+ * denies below; and as the exemption goes by name, only the organisation administrator may create
+ * or change a role with one of these names.
  */
 export const DEPLOYMENT_ROLE_ARN_PATTERNS = ['arn:aws:iam::*:role/cdk-*-cfn-exec-role-*', 'arn:aws:iam::*:role/sbx-deployer'] as const;
+
+/**
+ * The organisation administrator's role in each member account: the only principal that may
+ * create, re-trust or change the deployment roles (and itself). `OrganizationAccountAccessRole` is
+ * the role AWS Organizations creates in every account it creates, assumable from the management
+ * account only; run `cdk bootstrap` and create `sbx-deployer` through it. Without this, a member
+ * account's own administrator could create or re-trust a role with an exempt name and so step
+ * around every protection below.
+ */
+export const ORGANISATION_ADMIN_ROLE_ARN_PATTERNS = ['arn:aws:iam::*:role/OrganizationAccountAccessRole'] as const;
+
+/** Every person role of a tenant is `sbx-<tenant>-<person>` (and the flow-log role `sbx-<tenant>.flow-logs`). */
+export const TENANT_ROLE_ARN_PATTERN = 'arn:aws:iam::*:role/sbx-*';
+
+/**
+ * Changing who may assume a role, what it may do or what bounds it; creating and deleting it.
+ * Tag and description changes are absent: no trust or permission depends on them.
+ */
+export const ROLE_CHANGE_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+] as const;
 
 /** Every tenant's trail is named `sandbox-<tenant>` by the blueprint. */
 export const TENANT_TRAIL_ARN_PATTERN = 'arn:aws:cloudtrail:*:*:trail/sandbox-*';
@@ -67,6 +98,8 @@ export interface ServiceControlPolicyOptions {
   readonly allowedRegions?: readonly string[];
   /** Principals exempt from the trail, store and key protections; default DEPLOYMENT_ROLE_ARN_PATTERNS. */
   readonly deploymentRoleArnPatterns?: readonly string[];
+  /** The only principals that may change the deployment roles; default ORGANISATION_ADMIN_ROLE_ARN_PATTERNS. */
+  readonly organisationAdminRoleArnPatterns?: readonly string[];
 }
 
 export interface ScpStatement {
@@ -92,6 +125,8 @@ export function serviceControlPolicy(options: ServiceControlPolicyOptions = {}):
   if (regions.length === 0) throw new RangeError('serviceControlPolicy: allowedRegions must name at least one region');
   const deployers = [...(options.deploymentRoleArnPatterns ?? DEPLOYMENT_ROLE_ARN_PATTERNS)];
   if (deployers.length === 0) throw new RangeError('serviceControlPolicy: deploymentRoleArnPatterns must name at least one role');
+  const admins = [...(options.organisationAdminRoleArnPatterns ?? ORGANISATION_ADMIN_ROLE_ARN_PATTERNS)];
+  if (admins.length === 0) throw new RangeError('serviceControlPolicy: organisationAdminRoleArnPatterns must name at least one role');
   const exceptDeployers = { ArnNotLike: { 'aws:PrincipalArn': deployers } };
   return {
     Version: '2012-10-17',
@@ -149,6 +184,26 @@ export function serviceControlPolicy(options: ServiceControlPolicyOptions = {}):
         Action: ['kms:DisableKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
         Resource: '*',
         Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': EVIDENCE_KEY_ALIAS_PATTERN }, ...exceptDeployers },
+      },
+      {
+        // The exemptions above hold by role name, so the names must not be for the taking: only
+        // the organisation administrator creates, re-trusts or changes a deployment role (or its
+        // own role); a deployer cannot widen who may act as a deployer.
+        Sid: 'DenyDeploymentRoleTakeover',
+        Effect: 'Deny',
+        Action: [...ROLE_CHANGE_ACTIONS],
+        Resource: [...deployers, ...admins],
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': admins } },
+      },
+      {
+        // AI Act Art. 59(1)(d): a person role is bound to its person by its trust (MFA and the
+        // IdP-set source identity) and bounded by its boundary; nobody but a deploy changes that.
+        // The administrator is exempt too, as `sbx-deployer` matches the pattern.
+        Sid: 'DenyTenantRoleChanges',
+        Effect: 'Deny',
+        Action: [...ROLE_CHANGE_ACTIONS],
+        Resource: TENANT_ROLE_ARN_PATTERN,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...deployers, ...admins] } },
       },
     ],
   };

@@ -35,7 +35,7 @@ export class SandboxPlatformStack extends Stack {
     });
     this.policy = new organizations.CfnPolicy(this, 'ServiceControlPolicy', {
       name: 'sandbox-guardrails',
-      description: 'EU regions only; tenant trails, stores and evidence keys cannot be weakened or removed but by a deploy',
+      description: 'EU regions only; tenant trails, stores, evidence keys and roles cannot be weakened or removed but by a deploy; deploy roles only by the organisation admin',
       type: 'SERVICE_CONTROL_POLICY',
       // As a JSON object, not a string: CloudFormation can then detect drift on it.
       content: serviceControlPolicy(scp),

@@ -2,8 +2,11 @@ import type { Tenant } from '../../tenancy/index.ts';
 import {
   EVIDENCE_KEY_ALIAS_PATTERN,
   evidenceBucketArnPatterns,
+  SCP_MAX_CHARACTERS,
   serviceControlPolicy,
+  serviceControlPolicyText,
   TENANT_BUCKET_ARN_PATTERN,
+  TENANT_ROLE_ARN_PATTERN,
   TENANT_TRAIL_ARN_PATTERN,
 } from '../../policies/adapters/service-control-policy.ts';
 import { bucketName, tenantBlueprint, tenantBucketArns } from '../blueprint/index.ts';
@@ -38,6 +41,9 @@ export function scpCoverageGaps(tenants: readonly Tenant[]): string[] {
     if (blueprint.trail && !globMatches(TENANT_TRAIL_ARN_PATTERN, `arn:aws:cloudtrail:${tenant.region}:${sampleAccount}:trail/${blueprint.trailName}`)) {
       gaps.push(`${tenant.id}: trail ${blueprint.trailName} is not protected from being stopped`);
     }
+    for (const role of blueprint.roles) {
+      if (!globMatches(TENANT_ROLE_ARN_PATTERN, `arn:aws:iam::${sampleAccount}:role/${role.roleName}`)) gaps.push(`${tenant.id}: role ${role.roleName} is not protected from being re-trusted`);
+    }
     if (!globMatches(EVIDENCE_KEY_ALIAS_PATTERN, blueprint.evidenceKey.alias)) gaps.push(`${tenant.id}: evidence key ${blueprint.evidenceKey.alias} is not protected from deletion`);
     if (!(serviceControlPolicy().Statement[0]!.Condition!.StringNotEquals!['aws:RequestedRegion'] as readonly string[]).includes(tenant.region)) {
       gaps.push(`${tenant.id}: region ${tenant.region} is denied by the SCP`);
@@ -49,11 +55,13 @@ export function scpCoverageGaps(tenants: readonly Tenant[]): string[] {
 /**
  * The organisation-level artifacts, relative to the build directory: the platform stack's template
  * and the SCP document on its own (for review, or `aws organizations create-policy --content`).
- * Throws when the SCP would leave a tenant's trail, store or key unprotected.
+ * Throws when the SCP would leave a tenant's trail, store or key unprotected, or is too long for AWS.
  */
 export async function synthesizeAwsPlatform(tenants: readonly Tenant[]): Promise<Artifact[]> {
   const gaps = scpCoverageGaps(tenants);
   if (gaps.length > 0) throw new Error(`the organisation SCP does not cover every tenant:\n${gaps.join('\n')}`);
+  const size = serviceControlPolicyText().length;
+  if (size > SCP_MAX_CHARACTERS) throw new Error(`the organisation SCP has ${size} characters, more than the ${SCP_MAX_CHARACTERS} AWS Organizations accepts`);
   const template = await synthesizeInTemporaryApp(false, (app) => {
     new SandboxPlatformStack(app);
     return (assembly) => assembly.getStackByName(PLATFORM_STACK_NAME).template as unknown;
