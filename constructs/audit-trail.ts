@@ -14,7 +14,10 @@ export interface AuditTrailProps {
   readonly destination: EvidenceStoreBucket;
   /** The evidence key; defaults to the destination's key. */
   readonly encryptionKey?: TenantKey;
-  /** Buckets whose every object read and write is recorded (data events). */
+  /**
+   * Buckets whose every object read and write is recorded (data events). Never the destination:
+   * each delivery would be recorded and delivered in turn, a loop.
+   */
   readonly dataEventBuckets?: readonly s3.IBucket[];
 }
 
@@ -38,6 +41,9 @@ export class AuditTrail extends Construct {
     const deliveryPolicy = props.destination.grantTrailDelivery(this.trailArn);
     key.grantEncryptionToTrail(this.trailArn);
     const dataBuckets = props.dataEventBuckets ?? [];
+    if (dataBuckets.includes(props.destination.bucket)) {
+      throw invalidProp(CONSTRUCT, 'dataEventBuckets', 'must not include the destination store: the trail would record its own deliveries, without end', props.destination.bucket.node.path);
+    }
     this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
       trailName: props.trailName,
       isLogging: true,

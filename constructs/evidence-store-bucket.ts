@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { KMS_DECRYPT, KMS_ENCRYPT, S3_OBJECT_APPEND } from '../stacks/blueprint/index.ts';
 import { invalidProp, requireWholeNumber } from './invalid-prop.ts';
 import { encryptedWith, grantBucketRead, SECURE_BUCKET_BASELINE, type ServerAccessLogsDestination } from './secure-bucket-baseline.ts';
 import type { TenantKey } from './tenant-key.ts';
@@ -50,6 +51,20 @@ export class EvidenceStoreBucket extends Construct {
   /** Read the evidence: list and get objects, and decrypt them through S3 only. */
   grantRead(grantee: iam.IGrantable): iam.Grant {
     return grantBucketRead(grantee, this.bucket, this.encryptionKey);
+  }
+
+  /**
+   * Add objects under `prefix` (e.g. `ledger/`), and nothing else: no read, no delete, no other
+   * prefix. An upload to an existing key adds a version; Object Lock keeps the earlier one. The
+   * key is used through S3 only, with kms:Decrypt because a multipart upload needs it to complete.
+   */
+  grantAppend(grantee: iam.IGrantable, prefix: string): iam.Grant {
+    if (!/^[a-z0-9][a-z0-9!_.'()/-]*\/$/.test(prefix)) {
+      throw new Error(`${CONSTRUCT}.grantAppend: prefix must be a literal key prefix ending in "/", without wildcards (got ${JSON.stringify(prefix)})`);
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: [...S3_OBJECT_APPEND], resourceArns: [this.bucket.arnForObjects(`${prefix}*`)] }).combine(
+      this.encryptionKey.grant(grantee, [...KMS_DECRYPT, ...KMS_ENCRYPT], { viaServices: ['s3'] }),
+    );
   }
 
   /**

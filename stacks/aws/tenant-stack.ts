@@ -73,7 +73,7 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
       spec.roleName,
       new PersonRole(stack, `Person-${spec.personId}`, {
         roleName: spec.roleName,
-        personId: spec.sessionName,
+        sourceIdentity: spec.sourceIdentity,
         permissionsBoundary: boundary.policy,
         description: `Sandbox ${tenant}: ${spec.personRole} ${spec.personId}`,
       }),
@@ -162,9 +162,9 @@ function renderTenant(stack: SandboxTenantStack, blueprint: AwsTenantBlueprint):
       trailName: blueprint.trailName,
       destination,
       encryptionKey: evidenceKey,
-      dataEventBuckets: blueprint.trail.dataEventStores.map((id) => {
-        const store = dataStores.get(id);
-        if (!store) throw new Error(`blueprint of ${tenant} records data events of a missing store: ${id}`);
+      dataEventBuckets: blueprint.trail.dataEventStores.map((key) => {
+        const store = dataStores.get(key as DataStoreId) ?? logStores.get(key as RetentionClassName);
+        if (!store) throw new Error(`blueprint of ${tenant} records data events of a missing store: ${key}`);
         return store.bucket;
       }),
     });
@@ -194,8 +194,14 @@ function applyGrant(stack: SandboxTenantStack, rendered: RenderedTenant, grantee
     case 'log-store': {
       const store = rendered.logStores.get(target.retentionClass);
       if (!store) throw new Error(`a role of ${tenant} is granted log store ${target.retentionClass}, which this rendering lacks`);
-      if (access !== 'read') throw new Error(`log stores are read-only for people (role of ${tenant}, ${target.retentionClass})`);
+      if (access !== 'read') throw new Error(`log stores are read or appended to, never written (role of ${tenant}, ${target.retentionClass})`);
       store.grantRead(grantee);
+      return;
+    }
+    case 'log-store-append': {
+      const store = rendered.logStores.get(target.retentionClass);
+      if (!store) throw new Error(`a role of ${tenant} may append to log store ${target.retentionClass}, which this rendering lacks`);
+      store.grantAppend(grantee, target.prefix);
       return;
     }
     case 'log-groups':

@@ -1,4 +1,5 @@
 import { KEY_ADMINISTRATION_ACTIONS, LOGS_SERVICE_KEY_ACTIONS, s3EndpointActions } from './resource-policies.ts';
+import { PERSON_TRUST_ACTIONS, personTrustConditions } from './person-trust.ts';
 import { keyUse, KMS_DECRYPT, KMS_ENCRYPT, LOGS_READ, roleStatements, S3_BUCKET_READ, S3_OBJECT_READ, S3_OBJECT_WRITE, TRAIL_LOOKUP, TRAIL_READ, type ResourceRef } from './role-statements.ts';
 import type { BucketFacts, KeyFacts, Permissions, ResourceToken, RoleFacts, SecurityProfile } from './security-profile.ts';
 import type { AwsTenantBlueprint } from './tenant-blueprint.ts';
@@ -76,8 +77,10 @@ export function expectedSecurityProfile(blueprint: AwsTenantBlueprint, engine: A
 
   const roles: Record<string, RoleFacts> = {};
   for (const role of blueprint.roles) {
+    const trustedAs = `account${conditionText(personTrustConditions(role.sourceIdentity))}`;
     roles[role.roleName] = {
       requiresMfa: role.requireMfa,
+      trust: permissions(PERSON_TRUST_ACTIONS.map((action) => [action, trustedAs] as const)),
       boundary: blueprint.permissionBoundaryName,
       permissions: permissions(roleStatements(role).flatMap((s) => s.actions.flatMap((action) => s.resources.flatMap((r) => tokensOf(r, blueprint).map((t) => [action, t] as const))))),
     };
@@ -116,6 +119,16 @@ export function permissions(pairs: Iterable<readonly [string, ResourceToken]>): 
   return Object.fromEntries([...byAction].sort(([a], [b]) => (a < b ? -1 : 1)).map(([action, resources]) => [action, [...resources].sort()]));
 }
 
+/**
+ * A statement's conditions as the profile appends them to a resource or principal:
+ * ` if <operator> <key>=<value>|<value>` per key, values and parts sorted, so a conditioned
+ * grant differs from an unconditioned one whichever engine wrote it.
+ */
+export function conditionText(conditions: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>): string {
+  const parts = Object.entries(conditions).flatMap(([op, byKey]) => Object.entries(byKey).map(([key, values]) => ` if ${op} ${key}=${[values].flat().sort().join('|')}`));
+  return parts.sort().join('');
+}
+
 /** How the profile names what a role statement's abstract resource resolves to. */
 function tokensOf(ref: ResourceRef, blueprint: AwsTenantBlueprint): ResourceToken[] {
   switch (ref.kind) {
@@ -126,7 +139,7 @@ function tokensOf(ref: ResourceRef, blueprint: AwsTenantBlueprint): ResourceToke
     case 'log-bucket':
       return [`store:${ref.retentionClass}`];
     case 'log-bucket-objects':
-      return [`store:${ref.retentionClass}/*`];
+      return [`store:${ref.retentionClass}/${ref.prefix ?? ''}*`];
     case 'data-key':
       return ['key:data'];
     case 'evidence-key':
@@ -158,8 +171,8 @@ function boundaryPermissions(blueprint: AwsTenantBlueprint): Permissions {
 function keyPrincipals(blueprint: AwsTenantBlueprint, kind: 'data-key' | 'evidence-key'): KeyFacts['principals'] {
   const out: Record<string, string[]> = { account: [...KEY_ADMINISTRATION_ACTIONS].sort() };
   for (const role of blueprint.roles) {
-    const use = keyUse(role, kind);
-    if (use.actions.length > 0) out[`role:${role.roleName}`] = use.via.flatMap((via) => use.actions.map((a) => `${a} via ${via}`)).sort();
+    const uses = keyUse(role, kind);
+    if (uses.length > 0) out[`role:${role.roleName}`] = uses.flatMap(({ via, actions }) => actions.map((a) => `${a} via ${via}`)).sort();
   }
   if (kind === 'evidence-key') {
     out[`service:logs.${blueprint.region}.amazonaws.com`] = [...LOGS_SERVICE_KEY_ACTIONS].sort();

@@ -10,7 +10,8 @@ export type ResourceRef =
   | { readonly kind: 'bucket'; readonly store: DataStoreId }
   | { readonly kind: 'bucket-objects'; readonly store: DataStoreId }
   | { readonly kind: 'log-bucket'; readonly retentionClass: RetentionClassName }
-  | { readonly kind: 'log-bucket-objects'; readonly retentionClass: RetentionClassName }
+  /** With `prefix`, only the objects under it (`<bucket>/<prefix>*`). */
+  | { readonly kind: 'log-bucket-objects'; readonly retentionClass: RetentionClassName; readonly prefix?: string }
   | { readonly kind: 'data-key' }
   | { readonly kind: 'evidence-key' }
   | { readonly kind: 'log-groups' }
@@ -27,6 +28,8 @@ export interface AbstractStatement {
 export const S3_BUCKET_READ = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketVersions'] as const;
 export const S3_OBJECT_READ = ['s3:GetObject', 's3:GetObjectTagging', 's3:GetObjectVersion'] as const;
 export const S3_OBJECT_WRITE = ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging'] as const;
+/** Adding evidence: s3:PutObject covers single and multipart uploads, and nothing more. */
+export const S3_OBJECT_APPEND = ['s3:PutObject'] as const;
 export const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey'] as const;
 export const KMS_ENCRYPT = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
 export const LOGS_READ = ['logs:DescribeLogStreams', 'logs:FilterLogEvents', 'logs:GetLogEvents'] as const;
@@ -58,6 +61,14 @@ function statementsFor(grant: Grant): AbstractStatement[] {
         { sid: `${name}Read`, actions: S3_OBJECT_READ, resources: [{ kind: 'log-bucket-objects', retentionClass: target.retentionClass }] },
       ];
     }
+    case 'log-store-append':
+      return [
+        {
+          sid: `${pascal(target.retentionClass)}Append`,
+          actions: S3_OBJECT_APPEND,
+          resources: [{ kind: 'log-bucket-objects', retentionClass: target.retentionClass, prefix: target.prefix }],
+        },
+      ];
     case 'log-groups':
       return [{ sid: 'LogGroupsRead', actions: LOGS_READ, resources: [{ kind: 'log-groups' }] }];
     case 'trail':
@@ -71,37 +82,53 @@ function statementsFor(grant: Grant): AbstractStatement[] {
 /** Every statement of a role: its grants, plus the key use those grants need. */
 export function roleStatements(role: PersonRoleSpec): AbstractStatement[] {
   const statements = role.grants.flatMap(statementsFor);
-  const dataGrants = role.grants.filter((g) => g.target.kind === 'data-store');
-  if (dataGrants.length > 0) {
-    const actions = dataGrants.some((g) => writes(g.access)) ? [...KMS_DECRYPT, ...KMS_ENCRYPT] : [...KMS_DECRYPT];
-    statements.push({ sid: 'DataKeyUse', actions: actions.sort(), resources: [{ kind: 'data-key' }] });
-  }
-  if (role.grants.some((g) => g.target.kind === 'log-store' || g.target.kind === 'log-groups')) {
-    statements.push({ sid: 'EvidenceKeyDecrypt', actions: KMS_DECRYPT, resources: [{ kind: 'evidence-key' }] });
-  }
+  const actionsOn = (kind: KeyKind) => [...new Set(keyUse(role, kind).flatMap((u) => u.actions))].sort();
+  const data = actionsOn('data-key');
+  if (data.length > 0) statements.push({ sid: 'DataKeyUse', actions: data, resources: [{ kind: 'data-key' }] });
+  // Evidence is read by many and written by one role: its decrypt and encrypt rights stay apart.
+  const evidence = actionsOn('evidence-key');
+  const isDecrypt = (a: string) => (KMS_DECRYPT as readonly string[]).includes(a);
+  const decrypt = evidence.filter(isDecrypt);
+  const encrypt = evidence.filter((a) => !isDecrypt(a));
+  if (decrypt.length > 0) statements.push({ sid: 'EvidenceKeyDecrypt', actions: decrypt, resources: [{ kind: 'evidence-key' }] });
+  if (encrypt.length > 0) statements.push({ sid: 'EvidenceKeyEncrypt', actions: encrypt, resources: [{ kind: 'evidence-key' }] });
   return statements;
 }
 
-/** The service through which a person uses a key for a grant: S3 for stores, CloudWatch Logs for log groups. */
-function viaServiceOf(grant: Grant): 's3' | 'logs' | null {
-  switch (grant.target.kind) {
+type KeyKind = 'data-key' | 'evidence-key';
+
+/** Which key a grant needs, through which service (`kms:ViaService`), for which actions. */
+function keyNeedOf(grant: Grant): { readonly key: KeyKind; readonly via: 's3' | 'logs'; readonly actions: readonly string[] } | null {
+  const { target, access } = grant;
+  switch (target.kind) {
     case 'data-store':
+      return { key: 'data-key', via: 's3', actions: writes(access) ? [...KMS_DECRYPT, ...KMS_ENCRYPT] : KMS_DECRYPT };
     case 'log-store':
-      return 's3';
+      return { key: 'evidence-key', via: 's3', actions: KMS_DECRYPT };
+    case 'log-store-append':
+      // A multipart upload (what `aws s3 cp` does above 8 MB) decrypts the data key of its parts
+      // to complete; without s3:GetObject the decrypt right still reads no evidence.
+      return { key: 'evidence-key', via: 's3', actions: [...KMS_DECRYPT, ...KMS_ENCRYPT] };
     case 'log-groups':
-      return 'logs';
+      return { key: 'evidence-key', via: 'logs', actions: KMS_DECRYPT };
     case 'trail':
       return null;
   }
 }
 
 /**
- * What a person role may do with a tenant key, and through which services (`kms:ViaService`), as
- * both its identity policy and the key policy must say. No actions: the role has no use for the key.
+ * What a person role may do with a tenant key, per service it may use the key through
+ * (`kms:ViaService`), as both its identity policy and the key policy must say: one entry per
+ * service, sorted, each with the sorted actions the grants through that service need. Empty: the
+ * role has no use for the key.
  */
-export function keyUse(role: PersonRoleSpec, kind: 'data-key' | 'evidence-key'): { readonly actions: readonly string[]; readonly via: readonly ('s3' | 'logs')[] } {
-  const actions = [...new Set(roleStatements(role).filter((s) => s.resources.some((r) => r.kind === kind)).flatMap((s) => s.actions))].sort();
-  const keyTargets = role.grants.filter((g) => (kind === 'data-key') === (g.target.kind === 'data-store'));
-  const via = [...new Set(keyTargets.map(viaServiceOf).filter((v): v is 's3' | 'logs' => v !== null))].sort();
-  return { actions, via };
+export function keyUse(role: PersonRoleSpec, kind: KeyKind): readonly { readonly via: 's3' | 'logs'; readonly actions: readonly string[] }[] {
+  const byService = new Map<'s3' | 'logs', Set<string>>();
+  for (const need of role.grants.map(keyNeedOf)) {
+    if (!need || need.key !== kind) continue;
+    const actions = byService.get(need.via) ?? new Set<string>();
+    need.actions.forEach((a) => actions.add(a));
+    byService.set(need.via, actions);
+  }
+  return [...byService].sort(([a], [b]) => (a < b ? -1 : 1)).map(([via, actions]) => ({ via, actions: [...actions].sort() }));
 }

@@ -46,6 +46,13 @@ export type Permissions = Readonly<Record<string, readonly ResourceToken[]>>;
 
 export interface RoleFacts {
   readonly requiresMfa: boolean;
+  /**
+   * Who may assume the role, and on what condition: each action of its trust policy with the
+   * sorted principals allowed it, as `account`, `role:<name>` or `service:<principal>`, each
+   * followed by its statement's conditions as resource tokens carry them
+   * (`account if Bool aws:MultiFactorAuthPresent=true if StringEquals sts:SourceIdentity=u-1`).
+   */
+  readonly trust: Readonly<Record<string, readonly string[]>>;
   /** The managed policy bounding the role (a key of `permissionBoundaries`), if any. */
   readonly boundary: string | null;
   /** Every action its policies allow, with the resources it is allowed on. */

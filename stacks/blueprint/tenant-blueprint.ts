@@ -57,18 +57,31 @@ export interface LogGroup {
 }
 
 export interface Grant {
-  readonly target: { readonly kind: 'data-store'; readonly id: DataStoreId } | { readonly kind: 'log-store'; readonly retentionClass: RetentionClassName } | { readonly kind: 'log-groups' } | { readonly kind: 'trail' };
+  readonly target:
+    | { readonly kind: 'data-store'; readonly id: DataStoreId }
+    | { readonly kind: 'log-store'; readonly retentionClass: RetentionClassName }
+    /**
+     * Add objects under `prefix` of a log store, and nothing else: no read, no delete. A second
+     * upload to a key adds a version; Object Lock keeps the first.
+     */
+    | { readonly kind: 'log-store-append'; readonly retentionClass: RetentionClassName; readonly prefix: string }
+    | { readonly kind: 'log-groups' }
+    | { readonly kind: 'trail' };
   readonly access: Access;
 }
 
 export interface PersonRoleSpec {
   readonly personId: string;
   readonly personRole: PersonRole;
-  /** IAM role name; CloudTrail shows it with the session name, so both name the person. */
+  /** IAM role name; CloudTrail shows it with the session's source identity, so both name the person. */
   readonly roleName: string;
-  /** Human roles are assumed only with MFA and only with the person's id as session name. */
+  /** Human roles are assumed only with MFA. */
   readonly requireMfa: true;
-  readonly sessionName: string;
+  /**
+   * The `sts:SourceIdentity` the organisation's identity provider sets for this person (their id
+   * in the plan): the only one the role can be assumed with (see person-trust.ts for why).
+   */
+  readonly sourceIdentity: string;
   readonly grants: readonly Grant[];
 }
 
@@ -93,7 +106,8 @@ export interface KeySpec {
 export interface TrailSpec {
   readonly logFileValidation: true;
   readonly deliverTo: RetentionClassName;
-  readonly dataEventStores: readonly DataStoreId[];
+  /** Stores whose object reads and writes are recorded, keyed as in the SecurityProfile (data store ids, retention classes). */
+  readonly dataEventStores: readonly (DataStoreId | RetentionClassName)[];
 }
 
 export interface AwsTenantBlueprint {
@@ -161,9 +175,29 @@ export const LOG_STORE_SUFFIX: Readonly<Record<RetentionClassName, string>> = {
 /** Name suffix of the server-access-log store. */
 export const SERVER_ACCESS_LOG_SUFFIX = 's3logs';
 
+/**
+ * Where sealed ledger segments, the ledger head and its public key are uploaded
+ * (`sandbox ledger seal` prints `aws s3 cp … s3://<log-store>/ledger/…`): the AI-system-log store,
+ * the retention class of the automatic logs of model runs (AI Act Arts. 12, 19(1)), in the bucket
+ * `sbx-<account>-<tenant>-ailogs`. Object Lock keeps each uploaded version for the class's period.
+ */
+export const LEDGER_SEGMENT_STORE = { retentionClass: 'ai-system-logs', prefix: 'ledger/' } as const satisfies { retentionClass: RetentionClassName; prefix: string };
+
+/**
+ * The trail delivers into the access-log store. Its data events cover every data store (who read
+ * which record, NEN 7513) and every other log store (who read or added evidence, supervisors and
+ * exports included), but not this one: recording the trail's own deliveries would make each
+ * delivery a new event to deliver, a loop. Nor the server-access-log store, for the same reason
+ * one step removed: the access-log store's own access logs land there.
+ */
+const TRAIL_DESTINATION: RetentionClassName = 'access-logs';
+
 const dataStore = (id: DataStoreId, access: Access): Grant => ({ target: { kind: 'data-store', id }, access });
 
-/** Least privilege per role and lifecycle: suspension revokes every write, exit keeps only supervision. */
+/**
+ * Least privilege per role and lifecycle: suspension revokes every write but the upload of ledger
+ * segments into the evidence, exit keeps only supervision.
+ */
 function grantsFor(role: PersonRole, lifecycle: TenantStatus, logClasses: readonly RetentionClassName[]): Grant[] | null {
   const supervision: Grant[] = [
     ...logClasses.map((retentionClass): Grant => ({ target: { kind: 'log-store', retentionClass }, access: 'read' })),
@@ -184,7 +218,16 @@ function grantsFor(role: PersonRole, lifecycle: TenantStatus, logClasses: readon
     case 'supervisor':
       return supervision;
     case 'platform-engineer':
-      return [{ target: { kind: 'log-groups' }, access: 'read' }, { target: { kind: 'trail' }, access: 'read' }];
+      return [
+        { target: { kind: 'log-groups' }, access: 'read' },
+        { target: { kind: 'trail' }, access: 'read' },
+        // The platform engineer runs `sandbox ledger seal` and uploads the sealed segments: the one
+        // person who writes into a log store, and only there. Also while suspended, as the
+        // suspension itself is a ledger event. Append only: they still cannot read the evidence.
+        ...(logClasses.includes(LEDGER_SEGMENT_STORE.retentionClass)
+          ? [{ target: { kind: 'log-store-append', ...LEDGER_SEGMENT_STORE }, access: 'write' } satisfies Grant]
+          : []),
+      ];
   }
 }
 
@@ -209,7 +252,7 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
   for (const person of tenant.people) {
     const grants = grantsFor(person.role, lifecycle, logClasses);
     if (!grants) continue;
-    roles.push({ personId: person.id, personRole: person.role, roleName: `sbx-${tenant.id}-${person.id}`, requireMfa: true, sessionName: person.id, grants });
+    roles.push({ personId: person.id, personRole: person.role, roleName: `sbx-${tenant.id}-${person.id}`, requireMfa: true, sourceIdentity: person.id, grants });
   }
   const dataStores = exited ? [] : DATA_STORES;
   return {
@@ -240,7 +283,7 @@ export function tenantBlueprint(tenant: Tenant): AwsTenantBlueprint {
       loggedStores: [...dataStores.map((s) => s.id), ...logClasses],
     },
     logGroups,
-    trail: exited ? null : { logFileValidation: true, deliverTo: 'access-logs', dataEventStores: DATA_STORES.map((s) => s.id) },
+    trail: exited ? null : { logFileValidation: true, deliverTo: TRAIL_DESTINATION, dataEventStores: [...DATA_STORES.map((s) => s.id), ...logClasses.filter((c) => c !== TRAIL_DESTINATION)] },
     roles,
     permissionBoundaryName: `sbx-${tenant.id}-boundary`,
     buckets: [

@@ -29,11 +29,11 @@ const administration = (ctx: TenantContext): PolicyStatement => ({
 function personStatements(ctx: TenantContext, roles: ReadonlyMap<string, IamRole>, kind: 'data-key' | 'evidence-key'): PolicyStatement[] {
   const groups = new Map<string, { actions: string[]; via: string; principals: string[] }>();
   for (const role of ctx.blueprint.roles) {
-    const { actions, via: services } = keyUse(role, kind);
-    if (actions.length === 0) continue;
+    const uses = keyUse(role, kind);
+    if (uses.length === 0) continue;
     const iamRole = roles.get(role.roleName);
     if (!iamRole) throw new Error(`no IAM role rendered for ${role.roleName}`);
-    for (const via of services) {
+    for (const { via, actions } of uses) {
       const id = `${actions.join(',')}|${via}`;
       const group = groups.get(id) ?? { actions: [...actions], via, principals: [] };
       group.principals.push(iamRole.arn);

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { roleStatements, type ResourceRef } from '../blueprint/index.ts';
+import { PERSON_TRUST_ACTIONS, personTrustConditions, roleStatements, type ResourceRef } from '../blueprint/index.ts';
 import { policyJson } from './policy-document.ts';
 import { addPermissionBoundary } from './permission-boundary.ts';
 import { accountRoot, tfName, type TenantContext } from './tenant-context.ts';
@@ -24,7 +24,7 @@ function resolve(ref: ResourceRef, targets: GrantTargets): string[] {
     case 'log-bucket':
       return [targets.bucket(ref)];
     case 'log-bucket-objects':
-      return [`${targets.bucket({ kind: 'log-bucket', retentionClass: ref.retentionClass })}/*`];
+      return [`${targets.bucket({ kind: 'log-bucket', retentionClass: ref.retentionClass })}/${ref.prefix ?? ''}*`];
     case 'data-key':
       if (!targets.dataKey) throw new Error('a role statement needs the data key, which this tenant no longer has');
       return [targets.dataKey];
@@ -42,8 +42,9 @@ function resolve(ref: ResourceRef, targets: GrantTargets): string[] {
 
 /**
  * One IAM role per person in the plan and nobody else (AI Act Art. 59(1)(d), EHDS Art. 73(1)):
- * assumable from this account only, only with MFA, and only with the person's id as session name,
- * so CloudTrail names the person behind every action.
+ * assumable from this account only, only with MFA, and only by a session whose source identity
+ * (set by the identity provider, unchangeable by the caller) is the person's, so CloudTrail names
+ * the person behind every action; blueprint/person-trust.ts says why not the session name.
  */
 export function addPersonRoles(ctx: TenantContext): ReadonlyMap<string, IamRole> {
   const boundary = addPermissionBoundary(ctx);
@@ -59,11 +60,8 @@ export function addPersonRoles(ctx: TenantContext): ReadonlyMap<string, IamRole>
           Sid: 'PersonAssumesWithMfa',
           Effect: 'Allow',
           Principal: { AWS: accountRoot(ctx) },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-            StringEquals: { 'sts:RoleSessionName': person.sessionName },
-          },
+          Action: [...PERSON_TRUST_ACTIONS],
+          Condition: personTrustConditions(person.sourceIdentity),
         },
       ]),
     });

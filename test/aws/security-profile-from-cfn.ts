@@ -1,5 +1,5 @@
 import type { BucketFacts, KeyFacts, Permissions, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
-import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
+import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, trustOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
 
 /**
  * Reads the SecurityProfile out of a synthesized CloudFormation template, knowing nothing of the
@@ -249,6 +249,7 @@ export function securityProfileFromCloudFormation(template: object, region: stri
     }
     roles[typeof p.RoleName === 'string' ? p.RoleName : id] = {
       requiresMfa: trust.length > 0 && trust.every((s) => isRecord(s.Condition) && isRecord(s.Condition.Bool) && isTrue(s.Condition.Bool['aws:MultiFactorAuthPresent'])),
+      trust: trustOf(statementsIn(p.AssumeRolePolicyDocument)),
       boundary: boundaryName,
       permissions: permissionsOf([...attached, ...inline].flatMap(statementsIn), neutral),
     };

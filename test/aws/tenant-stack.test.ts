@@ -34,13 +34,13 @@ const policyStatements = (r: Rendering, bucket: string) =>
   ofType(r, 'AWS::S3::BucketPolicy')
     .filter(([, p]) => p.Properties?.Bucket?.Ref === bucket)
     .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as Record<string, any>[]);
-const personPolicyActions = (r: Rendering, roleName: string) => {
+const personPolicyStatements = (r: Rendering, roleName: string) => {
   const role = logicalIdOf(r, 'AWS::IAM::Role', (x) => x.Properties?.RoleName === roleName);
   return ofType(r, 'AWS::IAM::ManagedPolicy')
     .filter(([, m]) => (m.Properties?.Roles ?? []).some((ref: { Ref?: string }) => ref.Ref === role))
-    .flatMap(([, m]) => m.Properties!.PolicyDocument.Statement as { Action: string | string[] }[])
-    .flatMap((s) => [s.Action].flat());
+    .flatMap(([, m]) => m.Properties!.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
 };
+const personPolicyActions = (r: Rendering, roleName: string) => personPolicyStatements(r, roleName).flatMap((s) => [s.Action].flat());
 
 describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
   const r = () => rendering(id, 'active');
@@ -155,9 +155,12 @@ describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
     }
   });
 
-  it('records a validated, encrypted trail with data events on every data store, into the access-log store', () => {
+  it('records a validated, encrypted trail with data events on every data store and every log store but its own destination, into the access-log store', () => {
     const accessStore = bucketId(r(), 'log-store', 'sandbox:retention-class', 'access-logs');
     const dataStores = ['datasets', 'workspace', 'results'].map((s) => bucketId(r(), 'data-store', 'sandbox:store', s));
+    // The trail's own destination would record each delivery as a new event to deliver: a loop.
+    const otherLogStores = r().tenant.retention.filter((c) => c.name !== 'access-logs').map((c) => bucketId(r(), 'log-store', 'sandbox:retention-class', c.name));
+    expect(otherLogStores.length).toBeGreaterThanOrEqual(3);
     template().hasResourceProperties('AWS::CloudTrail::Trail', {
       TrailName: `sandbox-${id}`,
       EnableLogFileValidation: true,
@@ -166,14 +169,21 @@ describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
       KMSKeyId: { 'Fn::GetAtt': [keyId(r(), 'evidence'), 'Arn'] },
       S3BucketName: { Ref: accessStore },
       EventSelectors: [
-        { IncludeManagementEvents: true, ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: dataStores.map((b) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [b, 'Arn'] }, '/']] })) }] },
+        {
+          IncludeManagementEvents: true,
+          ReadWriteType: 'All',
+          DataResources: [{ Type: 'AWS::S3::Object', Values: [...dataStores, ...otherLogStores].map((b) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [b, 'Arn'] }, '/']] })) }],
+        },
       ],
     });
+    const recorded = JSON.stringify(ofType(r(), 'AWS::CloudTrail::Trail')[0]![1].Properties!.EventSelectors);
+    const s3logs = logicalIdOf(r(), 'AWS::S3::Bucket', (b) => hasTag(b, 'sandbox:store-kind', 'server-access-logs'));
+    for (const excluded of [accessStore, s3logs]) expect(recorded).not.toContain(`"${excluded}"`);
     const delivery = policyStatements(r(), accessStore).find((s) => s.Sid === 'CloudTrailDelivers')!;
     expect(JSON.stringify(delivery.Condition.StringEquals['aws:SourceArn'])).toContain(`trail/sandbox-${id}`);
   });
 
-  it('gives every person in the plan one role, assumable only with MFA and their id as session name, bounded', () => {
+  it('gives every person in the plan one role, assumable only with MFA and their IdP-set source identity, bounded', () => {
     const boundary = logicalIdOf(r(), 'AWS::IAM::ManagedPolicy', (m) => m.Properties?.ManagedPolicyName === `sbx-${id}-boundary`);
     const personRoles = ofType(r(), 'AWS::IAM::Role').filter(([, x]) => JSON.stringify(x.Properties!.AssumeRolePolicyDocument).includes(':root'));
     expect(personRoles.map(([, x]) => x.Properties!.RoleName).sort()).toEqual(r().tenant.people.map((p) => `sbx-${id}-${p.id}`).sort());
@@ -184,10 +194,11 @@ describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
         AssumeRolePolicyDocument: {
           Statement: [
             {
-              Action: 'sts:AssumeRole',
+              Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
               Effect: 'Allow',
               Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
-              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:RoleSessionName': person.id } },
+              // Not sts:RoleSessionName: the caller picks the session name, the IdP sets the source identity.
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:SourceIdentity': person.id } },
             },
           ],
         },
@@ -219,6 +230,34 @@ describe.each(tenants.map((t) => t.id))('tenant %s, active', (id) => {
     const blueprint = tenantBlueprint(r().tenant);
     const innovatorSpec = blueprint.roles.find((x) => x.personRole === 'innovator')!;
     expect(innovatorSpec.grants).toContainEqual({ target: { kind: 'data-store', id: 'datasets' }, access: 'read' });
+  });
+
+  it('lets the platform engineer only append ledger segments to the AI-system-log store, through the evidence key’s policy', () => {
+    const ailogs = bucketId(r(), 'log-store', 'sandbox:retention-class', 'ai-system-logs');
+    const evidenceKey = r().template.Resources[keyId(r(), 'evidence')!]!;
+    const engineers = peopleWithRole(r().tenant, 'platform-engineer');
+    expect(engineers.length).toBeGreaterThan(0);
+    for (const engineer of engineers) {
+      const roleName = `sbx-${id}-${engineer.id}`;
+      const puts = personPolicyStatements(r(), roleName).filter((s) => [s.Action].flat().some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
+      expect(puts.map((s) => [[s.Action].flat(), s.Resource])).toEqual([[['s3:PutObject'], { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ailogs, 'Arn'] }, '/ledger/*']] }]]);
+      // No read of any store: appending leaves the evidence out of their reach.
+      expect(personPolicyActions(r(), roleName).filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:List'))).toEqual([]);
+      const role = logicalIdOf(r(), 'AWS::IAM::Role', (x) => x.Properties?.RoleName === roleName);
+      const keyUse = (evidenceKey.Properties!.KeyPolicy.Statement as Record<string, any>[]).filter((s) => [s.Principal?.AWS].flat().some((p: any) => p?.['Fn::GetAtt']?.[0] === role));
+      expect(keyUse.map((s) => [[s.Action].flat().sort(), s.Condition.StringEquals['kms:ViaService']]).sort()).toEqual(
+        [
+          [['kms:Decrypt', 'kms:DescribeKey'], [`logs.${r().tenant.region}.amazonaws.com`]],
+          [['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [`s3.${r().tenant.region}.amazonaws.com`]],
+        ].sort(),
+      );
+    }
+    // Nobody else writes a log store.
+    const logStores = r().tenant.retention.map((c) => bucketId(r(), 'log-store', 'sandbox:retention-class', c.name));
+    for (const person of r().tenant.people.filter((p) => p.role !== 'platform-engineer')) {
+      const writes = personPolicyStatements(r(), `sbx-${id}-${person.id}`).filter((s) => [s.Action].flat().some((a) => /^s3:(Put|Delete)/.test(a)));
+      expect(writes.filter((s) => logStores.some((b) => JSON.stringify(s.Resource).includes(`"${b}"`))), person.id).toEqual([]);
+    }
   });
 
   it('tags every taggable resource with the tenant tags, and every store with its kind', () => {
@@ -262,10 +301,17 @@ describe.each(tenants.map((t) => t.id))('tenant %s, suspended', (id) => {
     expect(actions.filter((a: string) => /Put|Delete|Abort/.test(a))).toEqual([]);
   });
 
-  it('revokes every write: no person role may put, delete or encrypt', () => {
+  it('revokes every write but the platform engineer’s ledger upload: nobody puts, deletes or encrypts in a data store', () => {
     for (const person of r().tenant.people) {
       const actions = personPolicyActions(r(), `sbx-${id}-${person.id}`);
-      expect(actions.filter((a) => /^s3:(Put|Delete|Abort)|kms:(Encrypt|GenerateDataKey)/.test(a)), person.id).toEqual([]);
+      const writes = actions.filter((a) => /^s3:(Put|Delete|Abort)|kms:(Encrypt|GenerateDataKey)/.test(a));
+      // The suspension itself is a ledger event, so sealed segments keep going to the evidence.
+      expect(writes, person.id).toEqual(person.role === 'platform-engineer' ? ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'] : []);
+    }
+    for (const engineer of peopleWithRole(r().tenant, 'platform-engineer')) {
+      expect(personPolicyStatements(r(), `sbx-${id}-${engineer.id}`).filter((s) => [s.Action].flat().includes('s3:PutObject')).map((s) => JSON.stringify(s.Resource))).toEqual([
+        JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(r(), 'log-store', 'sandbox:retention-class', 'ai-system-logs'), 'Arn'] }, '/ledger/*']] }),
+      ]);
     }
   });
 

@@ -21,7 +21,7 @@ export function person(stack: Stack, personId = 'u-1'): PersonRole {
     logGroupNamePrefix: '/sandbox/t/',
     trailName: 'sandbox-t',
   });
-  return new PersonRole(stack, `Person-${personId}`, { roleName: `sbx-t-${personId}`, personId, permissionsBoundary: boundary.policy });
+  return new PersonRole(stack, `Person-${personId}`, { roleName: `sbx-t-${personId}`, sourceIdentity: personId, permissionsBoundary: boundary.policy });
 }
 
 /** The distinct actions of every statement in the managed policies attached to a role, sorted. */

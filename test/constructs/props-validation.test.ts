@@ -13,7 +13,7 @@ import {
   ServerAccessLogBucket,
   TenantKey,
 } from '../../constructs/index.ts';
-import { constructStack, key } from './construct-stack.ts';
+import { constructStack, key, person } from './construct-stack.ts';
 
 /** Invalid props throw at construction, naming the construct, the prop and the rule. */
 describe('construct props validation', () => {
@@ -32,10 +32,29 @@ describe('construct props validation', () => {
     ['IsolatedNetwork zones', /props\.maxAzs must be a whole number from 1 to 3 \(got 4\)/, () => { const s = constructStack(); new IsolatedNetwork(s, 'N', { cidr: '10.0.0.0/16', maxAzs: 4, flowLogGroup: new EvidenceLogGroup(s, 'L', { logGroupName: '/x', retentionDays: 365, encryptionKey: key(s) }), s3BucketArns: ['arn:aws:s3:::b'] }); }],
     ['IsolatedNetwork reachable buckets', /props\.s3BucketArns must list the buckets the tenant may reach, exactly/, () => { const s = constructStack(); new IsolatedNetwork(s, 'N', { cidr: '10.0.0.0/16', flowLogGroup: new EvidenceLogGroup(s, 'L', { logGroupName: '/x', retentionDays: 365, encryptionKey: key(s) }), s3BucketArns: [] }); }],
     ['IsolatedNetwork bucket pattern', /props\.s3BucketArns must list the buckets the tenant may reach, exactly, without wildcards/, () => { const s = constructStack(); new IsolatedNetwork(s, 'N', { cidr: '10.0.0.0/16', flowLogGroup: new EvidenceLogGroup(s, 'L', { logGroupName: '/x', retentionDays: 365, encryptionKey: key(s) }), s3BucketArns: ['arn:aws:s3:::sbx-1-t-*'] }); }],
-    ['PersonRole session name', /PersonRole: props\.personId must be usable as an STS session name/, () => { const s = constructStack(); new PersonRole(s, 'P', { roleName: 'r', personId: 'a person', permissionsBoundary: new PersonPermissionBoundary(s, 'B', { managedPolicyName: 'b', bucketArns: ['arn:aws:s3:::sbx-1-t-data'], keyTag: { key: 'k', value: 'v' }, logGroupNamePrefix: '/s/', trailName: 't' }).policy }); }],
+    ['PersonRole source identity', /PersonRole: props\.sourceIdentity must be usable as an STS source identity/, () => { const s = constructStack(); new PersonRole(s, 'P', { roleName: 'r', sourceIdentity: 'a person', permissionsBoundary: new PersonPermissionBoundary(s, 'B', { managedPolicyName: 'b', bucketArns: ['arn:aws:s3:::sbx-1-t-data'], keyTag: { key: 'k', value: 'v' }, logGroupNamePrefix: '/s/', trailName: 't' }).policy }); }],
     ['PersonPermissionBoundary bucket pattern', /PersonPermissionBoundary: props\.bucketArns must list the tenant’s bucket ARNs exactly, without wildcards/, () => new PersonPermissionBoundary(constructStack(), 'B', { managedPolicyName: 'b', bucketArns: ['arn:aws:s3:::sbx-1-t-*'], keyTag: { key: 'k', value: 'v' }, logGroupNamePrefix: '/s/', trailName: 't' })],
     ['PersonPermissionBoundary log-group prefix without a closing "/"', /PersonPermissionBoundary: props\.logGroupNamePrefix must be a literal prefix starting and ending with "\/"/, () => new PersonPermissionBoundary(constructStack(), 'B', { managedPolicyName: 'b', bucketArns: ['arn:aws:s3:::sbx-1-t-data'], keyTag: { key: 'k', value: 'v' }, logGroupNamePrefix: '/sandbox/t', trailName: 't' })],
     ['AuditTrail name', /AuditTrail: props\.trailName must be 3 to 128/, () => { const s = constructStack(); new AuditTrail(s, 'T', { trailName: 'x', destination: new EvidenceStoreBucket(s, 'E', { bucketName: 'evidence-b', retentionDays: 365, encryptionKey: key(s) }) }); }],
+    [
+      'AuditTrail recording its own destination',
+      /AuditTrail: props\.dataEventBuckets must not include the destination store: the trail would record its own deliveries/,
+      () => {
+        const s = constructStack();
+        const k = key(s);
+        const destination = new EvidenceStoreBucket(s, 'E', { bucketName: 'evidence-b', retentionDays: 365, encryptionKey: k });
+        const other = new EvidenceStoreBucket(s, 'O', { bucketName: 'evidence-o', retentionDays: 365, encryptionKey: k });
+        new AuditTrail(s, 'T', { trailName: 'sandbox-t', destination, dataEventBuckets: [other.bucket, destination.bucket] });
+      },
+    ],
+    [
+      'EvidenceStoreBucket append prefix with a wildcard',
+      /EvidenceStoreBucket\.grantAppend: prefix must be a literal key prefix ending in "\/", without wildcards \(got "ledger\/\*"\)/,
+      () => {
+        const s = constructStack();
+        new EvidenceStoreBucket(s, 'E', { bucketName: 'evidence-b', retentionDays: 365, encryptionKey: key(s) }).grantAppend(person(s), 'ledger/*');
+      },
+    ],
     [
       'DataStoreBucket access-log prefix',
       /DataStoreBucket: props\.serverAccessLogs\.prefix must be a key prefix ending in "\/"/,

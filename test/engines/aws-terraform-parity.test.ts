@@ -87,6 +87,28 @@ describe('the comparison sees where a grant, an isolation or a key user went wro
     expect(Object.keys(terraform.roles[steward]!.permissions)).toEqual(Object.keys(aws.roles[steward]!.permissions));
   });
 
+  it('a person role bound by a session name the caller picks instead of the IdP-set source identity', async () => {
+    const { template, config } = await outputs(tenant);
+    const person = tenant.people.find((p) => p.role === 'innovator')!;
+    const role = config.resource.aws_iam_role[`person_${person.id.replace(/-/g, '_')}`];
+    role.assume_role_policy = role.assume_role_policy.replace('"sts:SourceIdentity"', '"sts:RoleSessionName"');
+    const drift = differences(securityProfileFromCloudFormation(template, tenant.region), securityProfileFromTerraform(config));
+    const roleName = `sbx-${tenant.id}-${person.id}`;
+    const condition = (key: string) => `["account if Bool aws:MultiFactorAuthPresent=true if StringEquals ${key}=${person.id}"]`;
+    expect(drift).toContain(`roles.${roleName}.trust.sts:AssumeRole: aws=${condition('sts:SourceIdentity')} terraform=${condition('sts:RoleSessionName')}`);
+    expect(drift.filter((d) => !documentedDifferences(tenantBlueprint(tenant)).includes(d)).every((d) => d.startsWith(`roles.${roleName}.trust.`))).toBe(true);
+  });
+
+  it('a trail that stops recording reads of a log store', async () => {
+    const { template, config } = await outputs(tenant);
+    const selector = config.resource.aws_cloudtrail.trail.event_selector[0].data_resource[0];
+    selector.values = selector.values.filter((v: string) => !v.includes('log_documentation'));
+    const drift = differences(securityProfileFromCloudFormation(template, tenant.region), securityProfileFromTerraform(config));
+    expect(drift.filter((d) => !documentedDifferences(tenantBlueprint(tenant)).includes(d))).toEqual([
+      expect.stringMatching(/^trail\.dataEventStores: aws=\[.*"documentation".*\] terraform=\[/),
+    ]);
+  });
+
   it('a suspended tenant whose endpoints still admit HTTPS and whose S3 endpoint still writes', async () => {
     const suspended = withStatus(tenant, 'suspended');
     const { template, config } = await outputs(suspended);

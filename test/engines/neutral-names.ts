@@ -1,4 +1,4 @@
-import { permissions, type Permissions, type ResourceToken } from '../../stacks/blueprint/index.ts';
+import { conditionText, permissions, type Permissions, type ResourceToken } from '../../stacks/blueprint/index.ts';
 
 /**
  * The engine-neutral names of the SecurityProfile (see ResourceToken), from text each extractor
@@ -47,21 +47,24 @@ export interface NeutralStatement {
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
-/** ` if StringEquals aws:ResourceTag/x=v` for each condition, sorted, so a scoped grant differs from an unscoped one. */
-function conditionSuffix(conditions: NeutralStatement['conditions']): string {
-  const parts = Object.entries(conditions).flatMap(([op, byKey]) => Object.entries(byKey).map(([key, values]) => ` if ${op} ${key}=${[...values].sort().join('|')}`));
-  return parts.sort().join('');
-}
-
 /** The Allow statements of identity policies as Permissions. */
 export function permissionsOf(statements: readonly NeutralStatement[], ctx: NeutralContext): Permissions {
   return permissions(
     statements
       .filter((s) => s.effect === 'Allow')
       .flatMap((s) => {
-        const suffix = conditionSuffix(s.conditions);
+        const suffix = conditionText(s.conditions);
         return s.actions.flatMap((action) => s.resources.map((r) => [action, `${resourceToken(r, ctx)}${suffix}`] as const));
       }),
+  );
+}
+
+/** Who a trust policy lets assume the role: action → `<principal>` with its statement's conditions. */
+export function trustOf(statements: readonly NeutralStatement[]): Permissions {
+  return permissions(
+    statements
+      .filter((s) => s.effect === 'Allow')
+      .flatMap((s) => s.actions.flatMap((action) => s.principals.map((p) => [action, `${p}${conditionText(s.conditions)}`] as const))),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { BucketFacts, KeyFacts, NetworkFacts, Permissions, RoleFacts, SecurityProfile } from '../../stacks/blueprint/index.ts';
-import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
+import { ACCOUNT, endpointAccessOf, keyPrincipalsOf, permissionsOf, principalsOf, trustOf, type NeutralContext, type NeutralStatement } from '../engines/neutral-names.ts';
 
 /**
  * Reads the security-relevant facts of a tenant out of Terraform JSON (cdk.tf.json), into the
@@ -264,6 +264,7 @@ function roleFacts(tf: TerraformConfig, text: (value: unknown) => string, neutra
     }
     roles[String(role.name ?? name)] = {
       requiresMfa: trust.every((s) => s.Condition?.Bool?.['aws:MultiFactorAuthPresent'] === 'true'),
+      trust: trustOf(neutralStatements(role.assume_role_policy, text)),
       boundary,
       permissions: permissionsOf(policies.flatMap((p) => neutralStatements(p, text)), neutral),
     };

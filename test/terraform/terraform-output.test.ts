@@ -117,7 +117,7 @@ describe('Terraform tenant details beyond the security profile', () => {
     expect(all(exited, 'aws_iam_role').map((r) => r.name).sort()).toEqual(supervisors.sort());
   });
 
-  it('lets only the person with MFA and their own session name assume their role', async () => {
+  it('lets only the person with MFA and their IdP-set source identity assume their role', async () => {
     const tenant = first();
     const roles = all((await synth(tenant)).json, 'aws_iam_role').filter((r) => r.name.startsWith(`sbx-${tenant.id}-u`));
     expect(roles).toHaveLength(tenant.people.length);
@@ -127,9 +127,11 @@ describe('Terraform tenant details beyond the security profile', () => {
       expect(trust).toMatchObject({
         Effect: 'Allow',
         Principal: { AWS: 'arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root' },
-        Action: 'sts:AssumeRole',
-        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:RoleSessionName': role.name.slice(`sbx-${tenant.id}-`.length) } },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        // Not sts:RoleSessionName: the caller picks the session name, the IdP sets the source identity.
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'sts:SourceIdentity': role.name.slice(`sbx-${tenant.id}-`.length) } },
       });
+      expect(JSON.stringify(trust!.Condition)).not.toContain('RoleSessionName');
       expect(role.permissions_boundary).toBe('${aws_iam_policy.permission_boundary.arn}');
     }
   });
@@ -168,7 +170,34 @@ describe('Terraform tenant details beyond the security profile', () => {
     const via = (...services: string[]) => services.map((s) => `${s}.${tenant.region}.amazonaws.com`);
     const withRole = (role: string, services: string[]) => tenant.people.filter((p) => p.role === role).map((p) => [roleRef(p.id), services] as const);
     expect(users('data_key')).toEqual(Object.fromEntries([...withRole('innovator', via('s3')), ...withRole('data-steward', via('s3'))].sort()));
-    expect(users('evidence_key')).toEqual(Object.fromEntries([...withRole('supervisor', via('logs', 's3')), ...withRole('platform-engineer', via('logs'))].sort()));
+    expect(users('evidence_key')).toEqual(Object.fromEntries([...withRole('supervisor', via('logs', 's3')), ...withRole('platform-engineer', via('logs', 's3'))].sort()));
+    // Through S3 the platform engineer may encrypt (to upload ledger segments); nobody else may encrypt with the evidence key.
+    const encrypters = statementsOf(json.resource.aws_kms_key.evidence_key.policy)
+      .filter((s) => s.Sid.startsWith('PersonRolesUseKey') && list(s.Action).includes('kms:GenerateDataKey'))
+      .map((s) => [list(s.Principal.AWS).sort(), s.Condition.StringEquals['kms:ViaService']]);
+    expect(encrypters).toEqual([[withRole('platform-engineer', []).map(([r]) => r).sort(), `s3.${tenant.region}.amazonaws.com`]]);
+  });
+
+  it('lets the platform engineer append ledger segments to the AI-system-log store and nothing else of the evidence', async () => {
+    const tenant = first();
+    const { json } = await synth(tenant);
+    for (const engineer of tenant.people.filter((p) => p.role === 'platform-engineer')) {
+      const grants = json.resource.aws_iam_role_policy[`person_${engineer.id.replace(/-/g, '_')}_grants`];
+      const statements = statementsOf(grants.policy);
+      const writes = statements.filter((s) => list(s.Action).some((a) => /^s3:(Put|Delete|Abort)/.test(String(a))));
+      expect(writes).toEqual([{ Sid: 'AiSystemLogsAppend', Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['${aws_s3_bucket.log_ai_system_logs.arn}/ledger/*'] }]);
+      expect(statements.flatMap((s) => list(s.Action)).filter((a) => /^s3:(Get|List)/.test(String(a)))).toEqual([]);
+    }
+  });
+
+  it('records data events on the data stores and on every log store but the trail’s own destination', async () => {
+    const tenant = first();
+    const trail = (await synth(tenant)).json.resource.aws_cloudtrail.trail;
+    const recorded = trail.event_selector.flatMap((s: { data_resource: { values: string[] }[] }) => s.data_resource.flatMap((d) => d.values));
+    const logStores = tenant.retention.filter((c) => c.name !== 'access-logs').map((c) => `\${aws_s3_bucket.log_${c.name.replace(/-/g, '_')}.arn}/`);
+    expect(recorded).toEqual([...['datasets', 'workspace', 'results'].map((s) => `\${aws_s3_bucket.${s}.arn}/`), ...logStores]);
+    expect(trail.s3_bucket_name).toBe('${aws_s3_bucket.log_access_logs.id}');
+    expect(recorded.join()).not.toMatch(/log_access_logs|server_access_logs/);
   });
 
   it('lets the S3 gateway endpoint reach only the tenant stores, read-only while suspended', async () => {
