@@ -201,14 +201,16 @@ export function createSupervisorApp(options: SupervisorAppOptions): SupervisorAp
       verifications.start();
       try {
         const [listing] = await Promise.all([directory.list(), queryEvents(ledgerDir, { limit: 0 })]);
-        // One tenant page's model, built and dropped: it loads the guardrail catalog and every
-        // module a page needs, which would otherwise make the first tenant page take a second.
+        // One tenant page, built and dropped: it loads the guardrail catalog and every module a
+        // page needs and compiles their code, which would otherwise make the first tenant page slow.
         const first = listing.tenants[0];
         if (first) {
-          await Promise.all([
+          const [report, recent, verification] = await Promise.all([
             buildEvidenceReport(first.id, { buildDir, ledgerDir, plansDir, latest: TENANT_PAGE_LISTED, verification: null, ...(first.plan && { plan: first.plan }) }),
             timelinePage(ledgerDir, { tenant: first.id, includeReads: false, page: 1, pageSize: TENANT_PAGE_RECENT }),
+            verifications.state(),
           ]);
+          tenantPage({ report, recent, verification, hasEvidenceReport: false });
         }
       } catch {
         // Only a head start: the page that needs this read does it again and reports what fails.

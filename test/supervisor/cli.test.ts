@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -7,10 +6,10 @@ import { queryEvents, signJson } from '../../audit/index.ts';
 import { CliError } from '../../bin/cli-error.ts';
 import { registerSupervisorCommands } from '../../bin/commands/supervisor.ts';
 import { tenantLayout } from '../../common/build-layout.ts';
-import { PROJECT_ROOT } from '../../tenancy/paths.ts';
 import { verifyEvidenceReport, type EvidenceReport } from '../../supervisor/index.ts';
 import { EXIT_REPORT_KIND, type ExitReport } from '../../workflows/index.ts';
 import { makeFixture, TENANT, type SupervisorFixture } from './fixture.ts';
+import { startServeProcess } from './serve-process.ts';
 
 let f: SupervisorFixture;
 beforeAll(async () => {
@@ -161,24 +160,13 @@ describe('sandbox report <unknown id>', () => {
 
 describe('sandbox serve', () => {
   it('serves on 127.0.0.1 until told to stop', async () => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'sandbox.js'), 'serve', '--port', '0', ...where()], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = await startServeProcess(where());
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += String(d);
-          const match = /supervisor UI: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-      });
-      const res = await fetch(`${url}/tenants/${TENANT}`);
+      const res = await fetch(`${serve.url}/tenants/${TENANT}`);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Sanne de Vries');
     } finally {
-      child.kill('SIGTERM');
+      expect(await serve.stop()).toBe(0);
     }
-    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
-    expect(code).toBe(0);
   });
 });
