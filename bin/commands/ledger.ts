@@ -15,13 +15,14 @@ const READER_DEFAULT = 'svc:sandbox-cli';
 const SHOW_PAGE = 1000;
 
 const SEAL_HELP = `
-The sealed segment is immutable from then on. Upload it to the tenant platform's log store (the
-S3 bucket with Object Lock in compliance mode) with the public key and, right after sealing (so that
-it ends exactly at the seal), the head:
+The sealed segment is immutable from then on. Upload it to the log store (the S3 bucket with Object
+Lock in compliance mode, sbx-<account>-<tenant>-ailogs, where only the tenant's platform-engineer
+role may put objects under ledger/) with the public key and, right after sealing (so that it ends
+exactly at the seal), the head. Object Lock uploads need a checksum:
 
   aws s3 cp .sandbox/ledger/segments/000000000000.jsonl s3://<log-store>/ledger/segments/ --checksum-algorithm SHA256
-  aws s3 cp .sandbox/ledger/head.json s3://<log-store>/ledger/head.json
-  aws s3 cp .sandbox/ledger/ledger.pub s3://<log-store>/ledger/ledger.pub
+  aws s3 cp .sandbox/ledger/head.json s3://<log-store>/ledger/head.json --checksum-algorithm SHA256
+  aws s3 cp .sandbox/ledger/ledger.pub s3://<log-store>/ledger/ledger.pub --checksum-algorithm SHA256
 
 A copy downloaded from there is checked with \`sandbox ledger verify --dir <copy> --pub <published ledger.pub>\`.`;
 
@@ -178,10 +179,10 @@ export function registerLedgerCommands(program: Command): void {
           : `sealed ${name}: seq ${sealed.firstSeq}..${sealed.lastSeq}, ${sealed.bytes} bytes, sha256 ${sealed.sha256}\n`,
       );
       process.stdout.write(
-        `upload it to the log store (Object Lock):\n` +
+        `upload it to the log store (Object Lock; <log-store> = sbx-<account>-<tenant>-ailogs):\n` +
           `  aws s3 cp ${sealed.segment} s3://<log-store>/ledger/segments/${path.basename(sealed.segment)} --checksum-algorithm SHA256\n` +
-          `  aws s3 cp ${path.join(dir, 'head.json')} s3://<log-store>/ledger/head.json\n` +
-          `  aws s3 cp ${path.join(dir, 'ledger.pub')} s3://<log-store>/ledger/ledger.pub\n`,
+          `  aws s3 cp ${path.join(dir, 'head.json')} s3://<log-store>/ledger/head.json --checksum-algorithm SHA256\n` +
+          `  aws s3 cp ${path.join(dir, 'ledger.pub')} s3://<log-store>/ledger/ledger.pub --checksum-algorithm SHA256\n`,
       );
     });
 }
