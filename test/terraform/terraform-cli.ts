@@ -41,7 +41,7 @@ function awsVersionsIn(pluginDir: string): string[] {
   });
 }
 
-/** `TF_PROVIDER_MIRROR`, then the usual places for an offline mirror (DEVELOPERS.md: /opt/tf-plugins). */
+/** `TF_PROVIDER_MIRROR`, then the usual places for an offline mirror (the machine image keeps one under /opt/tf-plugins; README: "The two commands"). */
 function pluginDirCandidates(): string[] {
   const home = os.homedir();
   const optDirs = existsSync('/opt') ? readdirSync('/opt').map((d) => path.join('/opt', d)) : [];
