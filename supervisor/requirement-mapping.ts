@@ -288,8 +288,8 @@ const SPECIFIC: Readonly<Record<number, (a: Assessment, b: EvidenceBasis) => voi
     const steps = b.lifecycle.filter((e) => e.type === 'tenant.suspended' || e.type === 'tenant.resumed' || e.type === 'tenant.expired');
     a.evidence.push(
       steps.length === 0
-        ? 'No suspension was needed so far; `sandbox suspend` revokes roles, scales workloads to zero and isolates the network, and is recorded in the ledger.'
-        : `${plural(steps.length, 'suspension step')} recorded in the ledger (${steps.map((s) => `${s.type.replace('tenant.', '')} on ${s.time.slice(0, 10)}`).join(', ')}).`,
+        ? 'No suspension was needed so far. `sandbox suspend` is recorded in the ledger; once its rendering is deployed, roles are read-only, the quota admits no new pod or job and the network is isolated. Jobs and pods already running are stopped by the kubectl steps the command prints and the event records (details.workloadStop), which the cluster operator runs.'
+        : `${plural(steps.length, 'suspension step')} recorded in the ledger (${steps.map((s) => `${s.type.replace('tenant.', '')} on ${s.time.slice(0, 10)}`).join(', ')}). Each suspension records the steps that stop running workloads; whether they were run shows in the cluster's audit log, not in this ledger.`,
     );
     ledgerIntegrity(a, b);
   },
