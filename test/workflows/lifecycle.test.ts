@@ -128,6 +128,10 @@ describe('sandbox exit', () => {
     expect(await verifySignedJson(signed, { dir: ws.ledgerDir })).toEqual({ ok: true });
     const forged = { ...signed, payload: { ...signed.payload, datasetsDeleted: [] } };
     expect((await verifySignedJson(forged, { dir: ws.ledgerDir })).ok).toBe(false);
+    // what a supervisor runs, with the published key
+    const checked = await ws.cli(['report', '--verify', reportFile, '--pub', path.join(ws.ledgerDir, 'ledger.pub')]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/--expect-head \d+:[0-9a-f]{64}/);
 
     const report = signed.payload;
     expect(report).toMatchObject({
