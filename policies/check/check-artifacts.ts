@@ -43,7 +43,11 @@ export interface CheckResult extends Omit<EvaluationResult, 'findings'> {
   /** Waivers that would have applied but have expired. */
   readonly waiversExpired: readonly WaiverUse[];
   readonly problems: readonly InputProblem[];
-  /** Files that are JSON or YAML but no artifact format (e.g. data manifests); not checked. */
+  /**
+   * Files that are JSON or YAML but plainly no artifact (a data manifest found in a directory walk
+   * outside a build directory's artifact folders, an IAM policy document written beside its
+   * template); not checked, and listed in the report.
+   */
   readonly skipped: readonly string[];
 }
 
@@ -71,8 +75,10 @@ export function checkArtifacts(artifacts: readonly ArtifactInput[], options: Che
   for (const input of artifacts) {
     if (!mayBeArtifact(input.path)) continue;
     const result = normaliseText(input.path, input.content, { ...(input.tenant ? { tenant: input.tenant } : {}), ...(input.region ? { region: input.region } : {}) });
+    // What an engine or CDK produced is meant as an artifact: one that cannot be recognised must
+    // stop the synth, or a single odd resource would switch the check off for the whole template.
     if (result.ok) normalised.push(result.artifact);
-    else if (result.problem === 'unrecognised') skipped.push(input.path);
+    else if (result.problem === 'not-an-artifact') skipped.push(input.path);
     else problems.push({ file: input.path, message: result.message });
   }
   return checkNormalised(normalised, options, problems, skipped);

@@ -44,12 +44,19 @@ function isBuildDirectory(dir: string): boolean {
   return isDir(path.join(dir, PLATFORM_DIR)) || entries(dir).some((e) => e.isDirectory() && isTenantBuildDirectory(path.join(dir, e.name)));
 }
 
+/** A file a directory walk found, and whether it sits where only artifacts belong. */
+interface Found {
+  readonly file: string;
+  /** In an artifact folder of a build directory (`<id>/aws`, `<id>/terraform`, `<id>/kubernetes`, `platform/`). */
+  readonly artifactFolder: boolean;
+}
+
 /** Every file below `dir` that may be an artifact. */
-function walkAll(dir: string, out: string[]): void {
+function walkAll(dir: string, out: Found[], artifactFolder: boolean): void {
   for (const entry of entries(dir)) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walkAll(full, out);
-    else if (entry.isFile() && mayBeArtifact(entry.name)) out.push(full);
+    if (entry.isDirectory()) walkAll(full, out, artifactFolder);
+    else if (entry.isFile() && mayBeArtifact(entry.name)) out.push({ file: full, artifactFolder });
   }
 }
 
@@ -58,21 +65,21 @@ function walkAll(dir: string, out: string[]): void {
  * runs and exports, datasets and reports sit beside them, and a truncated output or one shaped
  * like a template is no infrastructure of the tenant (common/build-layout.ts).
  */
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: Found[]): void {
   if (isTenantBuildDirectory(dir)) {
-    for (const folder of artifactFolders(dir)) walkAll(folder, out);
+    for (const folder of artifactFolders(dir)) walkAll(folder, out, true);
   } else if (isBuildDirectory(dir)) {
     for (const entry of entries(dir)) {
       if (!entry.isDirectory()) continue;
       const full = path.join(dir, entry.name);
-      if (entry.name === PLATFORM_DIR) walkAll(full, out);
-      else for (const folder of artifactFolders(full)) walkAll(folder, out);
+      if (entry.name === PLATFORM_DIR) walkAll(full, out, true);
+      else for (const folder of artifactFolders(full)) walkAll(folder, out, true);
     }
   } else {
     for (const entry of entries(dir)) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full, out);
-      else if (entry.isFile() && mayBeArtifact(entry.name)) out.push(full);
+      else if (entry.isFile() && mayBeArtifact(entry.name)) out.push({ file: full, artifactFolder: false });
     }
   }
 }
@@ -84,9 +91,12 @@ export interface FileCheckOptions extends CheckOptions {
 
 /**
  * Checks files and directories: every CloudFormation, Terraform JSON and Kubernetes YAML file
- * found (in a build directory, in its artifact folders only), format told by content. A named file that cannot be read or recognised, a directory
- * without any artifact, or any artifact that does not parse is an input problem (exit 2); in a
- * directory, JSON or YAML that is no artifact (a data manifest) is skipped and listed.
+ * found (in a build directory, in its artifact folders only), format told by content. An input
+ * problem (exit 2) is: a named file that cannot be read or recognised, a directory without any
+ * artifact, any artifact that does not parse, a file shaped like an artifact that is not a valid
+ * one (a resource type CloudFormation does not have, a stray document among manifests), and any
+ * file in a build directory's artifact folders that is no artifact. Only in other directories is
+ * JSON or YAML that is plainly no artifact (a package.json, a data manifest) skipped, and listed.
  */
 export function checkFiles(paths: readonly string[], options: FileCheckOptions = {}): CheckResult {
   const display = options.display ?? ((file: string) => path.relative(process.cwd(), file) || file);
@@ -101,11 +111,11 @@ export function checkFiles(paths: readonly string[], options: FileCheckOptions =
       problems.push({ file: given, message: 'does not exist' });
       continue;
     }
-    const files: string[] = [];
+    const files: Found[] = [];
     if (isDirectory) walk(given, files);
-    else files.push(given);
+    else files.push({ file: given, artifactFolder: false });
     let found = 0;
-    for (const file of files) {
+    for (const { file, artifactFolder } of files) {
       const shown = display(path.resolve(file));
       let text: string;
       try {
@@ -118,7 +128,8 @@ export function checkFiles(paths: readonly string[], options: FileCheckOptions =
       if (result.ok) {
         artifacts.push(result.artifact);
         found++;
-      } else if (result.problem === 'unrecognised' && isDirectory) skipped.push(shown);
+      } else if (isDirectory && (result.problem === 'not-an-artifact' || (result.problem === 'unrecognised' && !artifactFolder))) skipped.push(shown);
+      else if (result.problem === 'unrecognised' && artifactFolder) problems.push({ file: shown, message: `${result.message}, yet it sits in an artifact folder of a build directory, where only artifacts belong` });
       else problems.push({ file: shown, message: result.message });
     }
     if (isDirectory && found === 0) problems.push({ file: given, message: 'contains no CloudFormation, Terraform JSON or Kubernetes YAML file' });

@@ -142,6 +142,8 @@ class Reader {
       const text = this.lines[this.i]!.slice(indent);
       if (this.isSeqItem(text)) return unsupported();
       const { key, rest } = this.entry(text);
+      // A key given twice is an error the full parser reports with its line.
+      if (Object.hasOwn(out, key)) return unsupported();
       const content = rest.trim();
       if (content === '' || content.startsWith('#')) {
         this.i++;
@@ -183,7 +185,7 @@ class Reader {
       const m = /^([[{].*?[\]}])\s*(#.*)?$/.exec(content) ?? unsupported();
       if (/[&*!]/.test(m[1]!)) return unsupported();
       try {
-        value = parseFlow(m[1]!, { uniqueKeys: false });
+        value = parseFlow(m[1]!);
       } catch {
         return unsupported();
       }

@@ -1,14 +1,22 @@
 import type { NormalisedArtifact, NormalisedResources, Resource } from '../model/resource.ts';
 import { literalString } from '../model/value.ts';
 import { normaliseCloudFormation } from './cloudformation.ts';
-import { detectFormat } from './detect-format.ts';
+import { detect } from './detect-format.ts';
 import { normaliseKubernetes } from './kubernetes.ts';
 import { parseText } from './parse-text.ts';
 import { normaliseTerraform } from './terraform.ts';
 
+/**
+ * Why a text is not a normalised artifact: `unreadable` (not JSON or YAML), `malformed` (shaped
+ * like an artifact but not a valid one: an input problem wherever it is met), `unrecognised`
+ * (plainly something else, which a directory walk may skip) or `not-an-artifact` (a known
+ * companion file such as an IAM policy document, which deploys nothing by itself).
+ */
+export type NormaliseProblem = 'unreadable' | 'malformed' | 'unrecognised' | 'not-an-artifact';
+
 export type NormaliseResult =
   | { readonly ok: true; readonly artifact: NormalisedArtifact }
-  | { readonly ok: false; readonly problem: 'unreadable' | 'unrecognised'; readonly message: string };
+  | { readonly ok: false; readonly problem: NormaliseProblem; readonly message: string };
 
 export interface NormaliseOptions {
   /** The tenant the artifact belongs to, when the caller knows it (the synth pipeline does). */
@@ -18,19 +26,17 @@ export interface NormaliseOptions {
 }
 
 /** Any artifact text (CloudFormation JSON/YAML, Terraform JSON, Kubernetes YAML) into the resource model. */
-export function normaliseText(file: string, text: string, options: NormaliseOptions = {}): NormaliseResult {
+export function normaliseText(file: string, raw: string, options: NormaliseOptions = {}): NormaliseResult {
+  // Editors on Windows save UTF-8 with a byte order mark; it is no part of the first key.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const parsed = parseText(text);
   if (!parsed.ok) return { ok: false, problem: 'unreadable', message: parsed.message };
   // A YAML stream of comments only is an empty manifest set (an exited tenant's manifests.yaml).
   const empty = !/^\s*[[{]/.test(text) && parsed.documents.every((d) => d.data === null || d.data === undefined);
-  const format = empty ? 'kubernetes' : detectFormat(parsed.documents.map((d) => d.data));
-  if (!format) {
-    return {
-      ok: false,
-      problem: 'unrecognised',
-      message: 'is neither a CloudFormation template, Terraform JSON nor Kubernetes manifests',
-    };
-  }
+  const detection = empty ? ({ kind: 'artifact', format: 'kubernetes' } as const) : detect(parsed.documents);
+  if (detection.kind === 'not-an-artifact') return { ok: false, problem: 'not-an-artifact', message: detection.message };
+  if (detection.kind === 'unrecognised') return { ok: false, problem: detection.artifactLike ? 'malformed' : 'unrecognised', message: detection.message };
+  const format = detection.format;
   const docs = parsed.documents.filter((d) => d.data !== null && d.data !== undefined);
   const first = docs[0] ?? { data: {}, line: 1 };
   let base: NormalisedResources;

@@ -22,7 +22,8 @@ const SHORT_FORM_TAG = /(^|[\s:[,-])!(Ref|Condition|Base64|Cidr|FindInMap|GetAtt
  * the cost of checking Kubernetes manifests; a line inside a document is looked up only when a
  * finding asks for it.
  */
-export function parseText(text: string): ParseResult {
+export function parseText(raw: string): ParseResult {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -66,7 +67,9 @@ function parseYaml(text: string): ParseResult {
 }
 
 function parseWithDocumentModel(text: string): ParseResult {
-  const options = { uniqueKeys: false, prettyErrors: false, ...(SHORT_FORM_TAG.test(text) ? { customTags: [...CLOUDFORMATION_YAML_TAGS] } : {}) };
+  // Duplicate keys are an error, as CloudFormation and kubectl make them: which of the two a
+  // deploy would take is not something a check may guess.
+  const options = { prettyErrors: false, ...(SHORT_FORM_TAG.test(text) ? { customTags: [...CLOUDFORMATION_YAML_TAGS] } : {}) };
   const docs = parseAllDocuments(text, options);
   if (!Array.isArray(docs)) return { ok: true, documents: [] };
   const documents: ParsedDocument[] = [];

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardrailValidationPlugin, toReport } from '../../policies/adapters/cdk-validation-plugin.ts';
 import { checkArtifacts } from '../../policies/index.ts';
@@ -48,6 +48,24 @@ describe('the guardrail validation plugin', () => {
     expect(where.constructPath).toBe('Sandbox-demo-tenant/Unguarded/Resource');
     expect(where.cloudFormationResource.logicalId).toMatch(/^Unguarded/);
     expect(where.cloudFormationResource.propertyPaths).toEqual(['Properties.BucketEncryption']);
+  });
+
+  it('checks a template with a CDK custom resource (autoDeleteObjects) instead of passing it by', () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    Validations.of(app).addPlugins(guardrailValidationPlugin());
+    const stack = new Stack(app, 'Sandbox-demo-tenant', { env: { region: 'us-east-1' } });
+    new s3.Bucket(stack, 'Unguarded', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY });
+    expect(() => app.synth()).toThrow(/eu-ai-sandbox-guardrails/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'validation-report.json'), 'utf8'));
+    const ours = (report.pluginReports as { pluginName: string; violations: { ruleName: string }[] }[]).find((r) => r.pluginName === 'eu-ai-sandbox-guardrails')!;
+    expect(ours.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['SBX-DATA-001', 'SBX-RES-001']));
+  });
+
+  it('fails on a template it cannot recognise, naming it, rather than skipping it', () => {
+    const report = toReport(checkArtifacts([{ path: 'cdk.out/Odd.template.json', content: JSON.stringify({ Resources: { Odd: { Type: 'Custom' }, Igw: { Type: 'AWS::EC2::InternetGateway' } } }) }], { tenants: () => undefined }));
+    expect(report.success).toBe(false);
+    expect(report.violations).toEqual([expect.objectContaining({ ruleName: 'readable-template', severity: 'error', description: expect.stringMatching(/Resources\.Odd \(Type "Custom"\) is no CloudFormation resource/) })]);
   });
 
   it('succeeds when only notes remain: an UNKNOWN is reported as info, not as an error', () => {

@@ -34,6 +34,9 @@ const file = (name: string, content: string) => {
   return full;
 };
 
+/** The platform writes its service control policy beside the template: a policy document, no artifact. */
+const SCP = { Version: '2012-10-17', Statement: [{ Sid: 'KeepLogs', Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' }] };
+
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sandbox-check-'));
   file('clean/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('pass', 'baseline').content);
@@ -52,11 +55,81 @@ beforeAll(() => {
   file('project/build/demo-tenant/runs/r-1/output/model.template.json', cloudFormation('fail', 'open', (t) => { t.Resources.Subnet.Properties.MapPublicIpOnLaunch = true; }).content);
   file('project/build/demo-tenant/exports/x-1/results/stack.yaml', 'Resources:\n  Igw:\n    Type: AWS::EC2::InternetGateway\n');
   file('project/build/demo-tenant/data/diabetes-cohort-nl/cohort.yaml', 'Resources: [');
-  file('project/build/platform/aws/SandboxPlatform.template.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
+  file('project/build/platform/aws/SandboxPlatform.template.json', JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Scp: { Type: 'AWS::Organizations::Policy', Properties: { Name: 'scp', Type: 'SERVICE_CONTROL_POLICY', Content: SCP } } } }));
+  file('project/build/platform/aws/service-control-policy.json', JSON.stringify(SCP));
   file('project/build/notes.yaml', 'Resources: [');
   file('broken/demo-tenant/aws/Sandbox-demo-tenant.template.json', cloudFormation('fail', 'open', (t) => { t.Resources.Subnet.Properties.MapPublicIpOnLaunch = true; }).content);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A tenant build directory as synth leaves it, with `change` applied to its three artifacts. */
+function buildDir(name: string, change: { aws?: string; terraform?: string; kubernetes?: string; extra?: Record<string, string> }): string {
+  const root = `odd/${name}/build/demo-tenant`;
+  file(`${root}/aws/Sandbox-demo-tenant.template.json`, change.aws ?? cloudFormation('pass', 'baseline').content);
+  file(`${root}/terraform/cdk.tf.json`, change.terraform ?? terraform('pass', 'baseline').content);
+  file(`${root}/kubernetes/manifests.yaml`, change.kubernetes ?? kubernetes('pass', 'baseline').content);
+  file(`${root}/fingerprint.json`, '{"tenant": "demo-tenant", "fingerprint": "0", "files": {}}');
+  for (const [rel, content] of Object.entries(change.extra ?? {})) file(`${root}/${rel}`, content);
+  return path.join(dir, `odd/${name}/build`);
+}
+
+/** The baseline template as CDK writes it: no AWSTemplateFormatVersion, and a custom resource (autoDeleteObjects). */
+const cdkTemplate = (extra: Record<string, unknown> = {}) =>
+  cloudFormation('pass', 'cdk', (t) => {
+    delete t.AWSTemplateFormatVersion;
+    t.Resources.AutoDelete = { Type: 'Custom::S3AutoDeleteObjects', Properties: { ServiceToken: 'arn:aws:lambda:eu-central-1:111111111111:function:f', BucketName: { Ref: 'DataBucket' } } };
+    Object.assign(t.Resources, extra);
+  }).content;
+
+const strayDocument = `${kubernetes('pass', 'baseline').content}---\nnote: not a Kubernetes object\n`;
+
+describe('sandbox check on artifacts that cannot be recognised: refused, never skipped', () => {
+  it('checks a CDK template with a custom resource and no AWSTemplateFormatVersion, found in a build directory', async () => {
+    const clean = await sandbox(buildDir('cdk-clean', { aws: cdkTemplate() }));
+    expect(clean.err).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.out).toMatch(/3 artifact\(s\)/);
+    const open = await sandbox(buildDir('cdk-open', { aws: cdkTemplate({ Igw: { Type: 'AWS::EC2::InternetGateway', Properties: {} } }) }), '--format', 'json');
+    expect(open.code).toBe(1);
+    expect(JSON.parse(open.out).findings.map((f: { ruleId: string; resource: string }) => `${f.ruleId} ${f.resource}`)).toContain('SBX-NET-001 Igw');
+  });
+
+  it('checks a named template whose only odd resource is AWS::CloudFormation::CustomResource or Custom::X', async () => {
+    const named = file('named/cr.json', JSON.stringify({ Resources: { Igw: { Type: 'AWS::EC2::InternetGateway' }, Cr: { Type: 'Custom::AutoDelete' }, Cr2: { Type: 'AWS::CloudFormation::CustomResource' } } }));
+    const r = await sandbox(named, '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('SBX-NET-001');
+  });
+
+  it('reads a manifest saved with a UTF-8 byte order mark', async () => {
+    const bom = `\uFEFF${kubernetes('fail', 'privileged', (o) => { o.find((x) => x.kind === 'Job')!.spec.template.spec.containers[0].securityContext.privileged = true; }).content}`;
+    const r = await sandbox(buildDir('bom', { kubernetes: bom }), '--format', 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('SBX-K8S-018');
+  });
+
+  it.each([
+    ['a manifest with one document that is no Kubernetes object, in a build directory', () => buildDir('stray', { kubernetes: strayDocument }), /manifests\.yaml: holds Kubernetes manifests, but document \d+ \(line \d+\) of \d+ is no Kubernetes object/],
+    ['the same manifest found in any directory', () => path.dirname(file('loose-stray/manifests.yaml', strayDocument)), /manifests\.yaml: holds Kubernetes manifests, but document \d+ \(line \d+\)/],
+    ['a template with a resource type CloudFormation does not have', () => buildDir('bad-type', { aws: cdkTemplate({ Odd: { Type: 'Custom' } }) }), /Sandbox-demo-tenant\.template\.json: looks like a CloudFormation template, but Resources\.Odd \(Type "Custom"\) is no CloudFormation resource/],
+    ['JSON that is no artifact in an artifact folder of a build directory', () => buildDir('foreign', { extra: { 'aws/notes.json': '{"owner": "someone"}' } }), /aws\/notes\.json: is neither a CloudFormation template, Terraform JSON nor Kubernetes manifests, yet it sits in an artifact folder of a build directory/],
+    ['YAML with a key given twice', () => [file('dup.yaml', 'Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::EC2::InternetGateway\n')], /dup\.yaml: not valid YAML \(line 4\): Map keys must be unique/],
+  ])('exits 2 on %s, naming the file and what is wrong', async (_what, given, message) => {
+    const args = given();
+    const r = await sandbox(...(Array.isArray(args) ? args : [args]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+
+  it('still skips, and lists, the platform’s policy document beside its template', async () => {
+    const r = await sandbox(path.join(dir, 'project/build'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/skipped 1 JSON\/YAML file\(s\) that are no artifact \(.*service-control-policy\.json\)/);
+  });
+});
 afterEach(() => vi.restoreAllMocks());
 
 describe('sandbox check', () => {
