@@ -1,7 +1,7 @@
 import type { Tenant } from '../tenancy/index.ts';
 import type { LegalReferenceId } from './legal-references.ts';
 import type { ArtifactFormat, NormalisedArtifact, Resource } from './model/resource.ts';
-import { describe, type Value } from './model/value.ts';
+import { Unknown, describe, type Value } from './model/value.ts';
 
 /**
  * The shape of a guardrail, after cdk-nag: one small pure function per artifact format from what
@@ -76,6 +76,12 @@ export const notApplicable = (resource: Resource, path = '', message = ''): Eval
 export function unknown(resource: Resource, path: string, what: string, value: Value | undefined, reason?: string): Evaluation {
   const why = reason ?? (typeof value === 'object' && value !== null && 'reason' in value ? String((value as { reason: string }).reason) : 'not resolvable at synth time');
   return { outcome: 'UNKNOWN', resource, path, message: `${what} cannot be decided before deploy: ${path || 'the value'} is ${describe(value)} (${why})` };
+}
+
+/** UNKNOWN for one part of the thing at `path` (the action of a statement, its principal), naming that part. */
+export function unknownPart(resource: Resource, path: string, what: string, part: string, value: Value): Evaluation {
+  const why = value instanceof Unknown ? value.reason : 'not resolvable at synth time';
+  return { outcome: 'UNKNOWN', resource, path, message: `${what} cannot be decided before deploy: the ${part} of ${path || 'it'} is ${describe(value)} (${why})` };
 }
 
 /** UNKNOWN because something the decision needs is not in the artifact at all (the tenant's plan, say). */

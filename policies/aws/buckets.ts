@@ -1,5 +1,5 @@
 import type { NormalisedArtifact, Resource } from '../model/resource.ts';
-import { Reference, at, blocks, literalString, type Value } from '../model/value.ts';
+import { Reference, at, blocks, isList, isUnresolved, literalString, reach, valuesAt, type Value } from '../model/value.ts';
 import { locate, type Located } from './located.ts';
 import { policyDocuments, type PolicyDocument } from './policy-documents.ts';
 
@@ -53,41 +53,40 @@ function cloudFormationBuckets(artifact: NormalisedArtifact): BucketView[] {
     .filter((r) => r.type === 'AWS::S3::Bucket')
     .map((r): BucketView => {
       const p = r.properties;
-      const sse = blocks(at(p, 'BucketEncryption', 'ServerSideEncryptionConfiguration'));
-      const pab = at(p, 'PublicAccessBlockConfiguration');
-      const rule = at(p, 'ObjectLockConfiguration', 'Rule', 'DefaultRetention');
+      // A configuration only the deploy can tell (`BucketEncryption: !If …`) stands in for what it
+      // would configure, so the rules say UNKNOWN instead of finding the setting absent.
+      const sseRoot = reach(p, ['BucketEncryption', 'ServerSideEncryptionConfiguration']);
+      const pab = reach(p, ['PublicAccessBlockConfiguration']);
+      const rule = reach(p, ['ObjectLockConfiguration', 'Rule', 'DefaultRetention']);
+      const retentionAt = (key: string) => (rule && isUnresolved(rule.value) ? { value: rule.value, resource: r, path: rule.path } : locate(r, `ObjectLockConfiguration.Rule.DefaultRetention.${key}`, at(rule?.value, key)));
+      // Each destination, or in its place whatever on the way to it only the deploy can tell.
       const copyTargets: BucketView['copyTargets'][number][] = [];
-      blocks(at(p, 'ReplicationConfiguration', 'Rules')).forEach((rule, i) => {
-        const dest = at(rule, 'Destination', 'Bucket');
-        if (dest !== undefined) copyTargets.push({ kind: 'replication', value: dest, resource: r, path: `ReplicationConfiguration.Rules[${i}].Destination.Bucket` });
-      });
-      const logTo = at(p, 'LoggingConfiguration', 'DestinationBucketName');
-      if (logTo !== undefined) copyTargets.push({ kind: 'server access logs', value: logTo, resource: r, path: 'LoggingConfiguration.DestinationBucketName' });
-      blocks(p.InventoryConfigurations).forEach((inv, i) => {
-        const dest = at(inv, 'Destination', 'BucketArn');
-        if (dest !== undefined) copyTargets.push({ kind: 'inventory', value: dest, resource: r, path: `InventoryConfigurations[${i}].Destination.BucketArn` });
-      });
-      blocks(p.AnalyticsConfigurations).forEach((a, i) => {
-        const dest = at(a, 'StorageClassAnalysis', 'DataExport', 'Destination', 'BucketArn');
-        if (dest !== undefined) copyTargets.push({ kind: 'analytics export', value: dest, resource: r, path: `AnalyticsConfigurations[${i}].StorageClassAnalysis.DataExport.Destination.BucketArn` });
-      });
+      const add = (kind: BucketView['copyTargets'][number]['kind'], keys: readonly string[]) => {
+        for (const { value, path } of valuesAt(p, keys)) copyTargets.push({ kind, value, resource: r, path });
+      };
+      add('replication', ['ReplicationConfiguration', 'Rules', 'Destination', 'Bucket']);
+      add('server access logs', ['LoggingConfiguration', 'DestinationBucketName']);
+      add('inventory', ['InventoryConfigurations', 'Destination', 'BucketArn']);
+      add('analytics export', ['AnalyticsConfigurations', 'StorageClassAnalysis', 'DataExport', 'Destination', 'BucketArn']);
       return {
         resource: r,
-        encryption: sse.map((s, i) => {
-          const base = `BucketEncryption.ServerSideEncryptionConfiguration[${i}].ServerSideEncryptionByDefault`;
+        encryption: (sseRoot === undefined ? [] : isList(sseRoot.value) ? sseRoot.value.map((s, i) => ({ s, path: `${sseRoot.path}[${i}]` })) : [{ s: sseRoot.value, path: sseRoot.path }]).map(({ s, path }) => {
+          const base = isUnresolved(s) ? path : `${path}.ServerSideEncryptionByDefault`;
+          const algorithm = reach(s, ['ServerSideEncryptionByDefault', 'SSEAlgorithm'], path);
+          const key = reach(s, ['ServerSideEncryptionByDefault', 'KMSMasterKeyID'], path);
           return {
-            algorithm: locate(r, `${base}.SSEAlgorithm`, at(s, 'ServerSideEncryptionByDefault', 'SSEAlgorithm')),
-            key: locate(r, `${base}.KMSMasterKeyID`, at(s, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID')),
+            algorithm: algorithm && { ...algorithm, resource: r },
+            key: key && !isUnresolved(s) ? { ...key, resource: r } : undefined,
             at: { value: s, resource: r, path: base },
           };
         }),
-        versioning: locate(r, 'VersioningConfiguration.Status', at(p, 'VersioningConfiguration', 'Status')),
+        versioning: ((v) => v && { ...v, resource: r })(reach(p, ['VersioningConfiguration', 'Status'])),
         publicAccessBlock:
           pab === undefined
             ? undefined
             : {
-                settings: Object.fromEntries(PUBLIC_ACCESS_SETTINGS.map((s) => [s, locate(r, `PublicAccessBlockConfiguration.${s}`, at(pab, s))])) as Record<PublicAccessSetting, Located | undefined>,
-                at: { value: pab, resource: r, path: 'PublicAccessBlockConfiguration' },
+                settings: Object.fromEntries(PUBLIC_ACCESS_SETTINGS.map((s) => [s, locate(r, `PublicAccessBlockConfiguration.${s}`, at(pab.value, s))])) as Record<PublicAccessSetting, Located | undefined>,
+                at: { value: pab.value, resource: r, path: 'PublicAccessBlockConfiguration' },
               },
         policies: policiesByBucket.get(r.id) ?? [],
         acls: [locate(r, 'AccessControl', p.AccessControl)].filter((x): x is Located => x !== undefined),
@@ -96,10 +95,10 @@ function cloudFormationBuckets(artifact: NormalisedArtifact): BucketView[] {
           rule === undefined
             ? undefined
             : {
-                mode: locate(r, 'ObjectLockConfiguration.Rule.DefaultRetention.Mode', at(rule, 'Mode')),
-                days: locate(r, 'ObjectLockConfiguration.Rule.DefaultRetention.Days', at(rule, 'Days')),
-                years: locate(r, 'ObjectLockConfiguration.Rule.DefaultRetention.Years', at(rule, 'Years')),
-                at: { value: rule, resource: r, path: 'ObjectLockConfiguration.Rule.DefaultRetention' },
+                mode: retentionAt('Mode'),
+                days: retentionAt('Days'),
+                years: isUnresolved(rule.value) ? undefined : retentionAt('Years'),
+                at: { value: rule.value, resource: r, path: rule.path },
               },
         copyTargets,
       };
@@ -193,32 +192,17 @@ function terraformBuckets(artifact: NormalisedArtifact): BucketView[] {
       : { resource: b, base: 'object_lock_configuration.rule.default_retention', value: blocks(blocks(blocks(p.object_lock_configuration)[0]?.rule)[0]?.default_retention)[0] };
     const legacyLockEnabled = at(blocks(p.object_lock_configuration)[0], 'object_lock_enabled');
 
+    // Each destination, or in its place whatever on the way to it only the plan can tell (dynamic blocks included).
     const copyTargets: BucketView['copyTargets'][number][] = [];
-    for (const r of of('aws_s3_bucket_replication_configuration')) {
-      blocks(r.properties.rule).forEach((rule, i) => {
-        const dest = at(blocks(rule.destination)[0], 'bucket');
-        if (dest !== undefined) copyTargets.push({ kind: 'replication', value: dest, resource: r, path: `rule[${i}].destination.bucket` });
-      });
-    }
-    blocks(blocks(p.replication_configuration)[0]?.rules).forEach((rule, i) => {
-      const dest = at(blocks(rule.destination)[0], 'bucket');
-      if (dest !== undefined) copyTargets.push({ kind: 'replication', value: dest, resource: b, path: `replication_configuration.rules[${i}].destination.bucket` });
-    });
-    for (const r of of('aws_s3_bucket_logging')) {
-      const dest = r.properties.target_bucket;
-      if (dest !== undefined) copyTargets.push({ kind: 'server access logs', value: dest, resource: r, path: 'target_bucket' });
-    }
-    const legacyLog = at(blocks(p.logging)[0], 'target_bucket');
-    if (legacyLog !== undefined) copyTargets.push({ kind: 'server access logs', value: legacyLog, resource: b, path: 'logging.target_bucket' });
-    for (const r of of('aws_s3_bucket_inventory')) {
-      const dest = at(blocks(blocks(r.properties.destination)[0]?.bucket)[0], 'bucket_arn');
-      if (dest !== undefined) copyTargets.push({ kind: 'inventory', value: dest, resource: r, path: 'destination.bucket.bucket_arn' });
-    }
-    for (const r of of('aws_s3_bucket_analytics_configuration')) {
-      const exp = blocks(blocks(r.properties.storage_class_analysis)[0]?.data_export)[0];
-      const dest = at(blocks(blocks(exp?.destination)[0]?.s3_bucket_destination)[0], 'bucket_arn');
-      if (dest !== undefined) copyTargets.push({ kind: 'analytics export', value: dest, resource: r, path: 'storage_class_analysis.data_export.destination.s3_bucket_destination.bucket_arn' });
-    }
+    const add = (kind: BucketView['copyTargets'][number]['kind'], resource: Resource, keys: readonly string[]) => {
+      for (const { value, path } of valuesAt(resource.properties, keys)) copyTargets.push({ kind, value, resource, path });
+    };
+    for (const r of of('aws_s3_bucket_replication_configuration')) add('replication', r, ['rule', 'destination', 'bucket']);
+    add('replication', b, ['replication_configuration', 'rules', 'destination', 'bucket']);
+    for (const r of of('aws_s3_bucket_logging')) add('server access logs', r, ['target_bucket']);
+    add('server access logs', b, ['logging', 'target_bucket']);
+    for (const r of of('aws_s3_bucket_inventory')) add('inventory', r, ['destination', 'bucket', 'bucket_arn']);
+    for (const r of of('aws_s3_bucket_analytics_configuration')) add('analytics export', r, ['storage_class_analysis', 'data_export', 'destination', 's3_bucket_destination', 'bucket_arn']);
 
     const policyResources = new Set([b, ...of('aws_s3_bucket_policy')]);
     return {

@@ -1,5 +1,5 @@
 import type { NormalisedArtifact, Resource } from '../model/resource.ts';
-import { blocks, joinPath, type Value } from '../model/value.ts';
+import { nestedBlocks, type Value } from '../model/value.ts';
 import { parsePolicy, type ParsedPolicy } from './policy-statements.ts';
 
 /**
@@ -20,13 +20,23 @@ type Locator = (resource: Resource) => readonly { kind: PolicyKind; path: string
 
 const single = (kind: PolicyKind, key: string): Locator => (r) => [{ kind, path: key, value: r.properties[key] }];
 
+/**
+ * Inline policies (CloudFormation `Policies`, Terraform `inline_policy` blocks, dynamic ones
+ * too): each document, and in their place whatever only the deploy can tell, which parses as
+ * an unknown policy.
+ */
+const inline = (key: string, document: string): Locator => (r) => {
+  const found = nestedBlocks(r.properties, key);
+  return [
+    ...found.blocks.map((b) => ({ kind: 'identity' as const, path: `${b.path}.${document}`, value: b.block[document] })),
+    ...found.unresolved.map((u) => ({ kind: 'identity' as const, path: u.path, value: u.value })),
+  ];
+};
+
 const CLOUDFORMATION: Readonly<Record<string, Locator>> = {
-  'AWS::IAM::Role': (r) => [
-    { kind: 'trust', path: 'AssumeRolePolicyDocument', value: r.properties.AssumeRolePolicyDocument },
-    ...blocks(r.properties.Policies).map((p, i) => ({ kind: 'identity' as const, path: `Policies[${i}].PolicyDocument`, value: p.PolicyDocument })),
-  ],
-  'AWS::IAM::User': (r) => blocks(r.properties.Policies).map((p, i) => ({ kind: 'identity' as const, path: `Policies[${i}].PolicyDocument`, value: p.PolicyDocument })),
-  'AWS::IAM::Group': (r) => blocks(r.properties.Policies).map((p, i) => ({ kind: 'identity' as const, path: `Policies[${i}].PolicyDocument`, value: p.PolicyDocument })),
+  'AWS::IAM::Role': (r) => [{ kind: 'trust', path: 'AssumeRolePolicyDocument', value: r.properties.AssumeRolePolicyDocument }, ...inline('Policies', 'PolicyDocument')(r)],
+  'AWS::IAM::User': inline('Policies', 'PolicyDocument'),
+  'AWS::IAM::Group': inline('Policies', 'PolicyDocument'),
   'AWS::IAM::Policy': single('identity', 'PolicyDocument'),
   'AWS::IAM::ManagedPolicy': single('identity', 'PolicyDocument'),
   'AWS::IAM::RolePolicy': single('identity', 'PolicyDocument'),
@@ -41,10 +51,7 @@ const CLOUDFORMATION: Readonly<Record<string, Locator>> = {
 };
 
 const TERRAFORM: Readonly<Record<string, Locator>> = {
-  aws_iam_role: (r) => [
-    { kind: 'trust', path: 'assume_role_policy', value: r.properties.assume_role_policy },
-    ...blocks(r.properties.inline_policy).map((p, i) => ({ kind: 'identity' as const, path: joinPath(`inline_policy[${i}]`, 'policy'), value: p.policy })),
-  ],
+  aws_iam_role: (r) => [{ kind: 'trust', path: 'assume_role_policy', value: r.properties.assume_role_policy }, ...inline('inline_policy', 'policy')(r)],
   aws_iam_role_policy: single('identity', 'policy'),
   aws_iam_policy: single('identity', 'policy'),
   aws_iam_user_policy: single('identity', 'policy'),

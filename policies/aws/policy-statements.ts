@@ -3,13 +3,13 @@ import {
   Interpolation,
   Reference,
   Unknown,
-  blocks,
   isList,
   isObject,
   isUnresolved,
   joinPath,
   listOf,
   literalString,
+  nestedBlocks,
   type Value,
   type ValueObject,
 } from '../model/value.ts';
@@ -25,6 +25,7 @@ export interface PolicyStatement {
   readonly effect: 'Allow' | 'Deny' | Value;
   /** `*`, or principal type → identifiers (`{ AWS: ['*'], Service: ['cloudtrail.amazonaws.com'] }`). */
   readonly principal: '*' | Readonly<Record<string, readonly Value[]>> | undefined;
+  /** The principal was given as NotPrincipal: the statement is about everyone but those named. */
   readonly notPrincipal: boolean;
   readonly actions: readonly Value[];
   readonly notActions: readonly Value[];
@@ -36,8 +37,15 @@ export interface PolicyStatement {
   readonly path: string;
 }
 
+/** A statement (or all of them) that only the deploy can tell: `Fn::If`, a parameter, `${var.x}`. */
+export interface UnresolvedStatement {
+  readonly value: Value;
+  readonly resource: Resource;
+  readonly path: string;
+}
+
 export type ParsedPolicy =
-  | { readonly known: true; readonly statements: readonly PolicyStatement[] }
+  | { readonly known: true; readonly statements: readonly PolicyStatement[]; readonly unresolved: readonly UnresolvedStatement[] }
   | { readonly known: false; readonly value: Value; readonly resource: Resource; readonly path: string };
 
 const HOLE = (i: number) => `@@sbx-hole-${i}@@`;
@@ -96,59 +104,76 @@ function conditionsOf(value: Value | undefined): PolicyStatement['conditions'] {
 }
 
 /** Statements of an IAM JSON document (object form). */
-function statementsOfDocument(document: ValueObject, resource: Resource, base: string): PolicyStatement[] {
+function statementsOfDocument(document: ValueObject, resource: Resource, base: string): ParsedPolicy {
   const raw = document.Statement;
+  const at = joinPath(base, 'Statement');
+  // The whole list chosen at deploy time: nothing in it can be read.
+  if (isUnresolved(raw)) return { known: false, value: raw, resource, path: at };
   const list = isList(raw) ? raw : raw === undefined ? [] : [raw];
   const listed = isList(raw);
-  return list.filter(isObject).map((s, i) => ({
-    effect: s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : (s.Effect ?? 'Allow'),
-    principal: principalOf(s.Principal ?? s.NotPrincipal),
-    notPrincipal: s.NotPrincipal !== undefined,
-    actions: listOf(s.Action),
-    notActions: listOf(s.NotAction),
-    resources: listOf(s.Resource),
-    notResources: listOf(s.NotResource),
-    conditions: conditionsOf(s.Condition),
-    resource,
-    path: listed ? `${joinPath(base, 'Statement')}[${i}]` : joinPath(base, 'Statement'),
-  }));
+  const statements: PolicyStatement[] = [];
+  const unresolved: UnresolvedStatement[] = [];
+  list.forEach((s, i) => {
+    const path = listed ? `${at}[${i}]` : at;
+    if (isUnresolved(s)) unresolved.push({ value: s, resource, path });
+    if (!isObject(s)) return;
+    statements.push({
+      effect: s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : (s.Effect ?? 'Allow'),
+      principal: principalOf(s.Principal ?? s.NotPrincipal),
+      notPrincipal: s.NotPrincipal !== undefined,
+      actions: listOf(s.Action),
+      notActions: listOf(s.NotAction),
+      resources: listOf(s.Resource),
+      notResources: listOf(s.NotResource),
+      conditions: conditionsOf(s.Condition),
+      resource,
+      path,
+    });
+  });
+  return { known: true, statements, unresolved };
 }
 
-/** Statements of a Terraform `aws_iam_policy_document` data source (`statement` blocks). */
-function statementsOfPolicyDocumentData(data: Resource): PolicyStatement[] {
-  return blocks(data.properties.statement).map((s, i) => {
+/** Statements of a Terraform `aws_iam_policy_document` data source (`statement` blocks, dynamic ones too). */
+function statementsOfPolicyDocumentData(data: Resource): ParsedPolicy {
+  const found = nestedBlocks(data.properties, 'statement');
+  const unresolved: UnresolvedStatement[] = found.unresolved.map((u) => ({ value: u.value, resource: data, path: u.path }));
+  const statements = found.blocks.map(({ block: s, path }): PolicyStatement => {
     const principals = (key: string) => {
-      const found = blocks(s[key]);
-      if (found.length === 0) return undefined;
+      const given = nestedBlocks(s, key);
+      if (given.blocks.length === 0 && given.unresolved.length === 0) return undefined;
       const out: Record<string, Value[]> = {};
-      for (const p of found) {
-        const type = literalString(p.type) ?? '?';
+      // Principals only the plan can tell may be anyone.
+      if (given.unresolved.length > 0) out.unknown = given.unresolved.map((u) => u.value);
+      for (const { block: p } of given.blocks) {
+        const type = literalString(p.type) ?? (isUnresolved(p.type) ? 'unknown' : '?');
         // `type = "*"` is Terraform's spelling of `"Principal": "*"`.
         const key = type === '*' ? 'AWS' : type;
-        out[key] = [...(out[key] ?? []), ...listOf(p.identifiers)];
+        out[key] = [...(out[key] ?? []), ...(key === 'unknown' ? [p.type!] : []), ...listOf(p.identifiers)];
       }
       return out;
     };
     const conditions: Record<string, Record<string, Value[]>> = {};
-    for (const c of blocks(s.condition)) {
+    for (const { block: c } of nestedBlocks(s, 'condition').blocks) {
       const test = literalString(c.test) ?? '?';
       const variable = literalString(c.variable) ?? '?';
       conditions[test] = { ...(conditions[test] ?? {}), [variable]: listOf(c.values) };
     }
-    const principal = principals('principals') ?? principals('not_principals');
+    const allowed = principals('principals');
+    const excepted = principals('not_principals');
     return {
-      effect: s.effect === undefined ? 'Allow' : s.effect === 'Allow' || s.effect === 'Deny' ? s.effect : s.effect,
-      principal,
-      notPrincipal: principals('not_principals') !== undefined,
+      effect: s.effect === undefined ? 'Allow' : s.effect,
+      principal: allowed ?? excepted,
+      notPrincipal: allowed === undefined && excepted !== undefined,
       actions: listOf(s.actions),
       notActions: listOf(s.not_actions),
       resources: listOf(s.resources),
       notResources: listOf(s.not_resources),
       conditions,
       resource: data,
-      path: `statement[${i}]`,
+      path: path,
     };
   });
+  return { known: true, statements, unresolved };
 }
 
 /**
@@ -156,14 +181,14 @@ function statementsOfPolicyDocumentData(data: Resource): PolicyStatement[] {
  * an `aws_iam_policy_document`), `resource` and `path` where it sits.
  */
 export function parsePolicy(value: Value | undefined, resource: Resource, path: string, artifact: NormalisedArtifact): ParsedPolicy {
-  if (value === undefined || value === null) return { known: true, statements: [] };
-  if (isObject(value)) return { known: true, statements: statementsOfDocument(value, resource, path) };
+  if (value === undefined || value === null) return { known: true, statements: [], unresolved: [] };
+  if (isObject(value)) return statementsOfDocument(value, resource, path);
   if (value instanceof Reference && value.target.startsWith('data.aws_iam_policy_document.')) {
     const data = artifact.byId.get(value.target);
-    if (data) return { known: true, statements: statementsOfPolicyDocumentData(data) };
+    if (data) return statementsOfPolicyDocumentData(data);
   }
   const parsed = parseJsonWithHoles(value);
-  if (isObject(parsed)) return { known: true, statements: statementsOfDocument(parsed, resource, path) };
+  if (isObject(parsed)) return statementsOfDocument(parsed, resource, path);
   return { known: false, value, resource, path };
 }
 
@@ -172,7 +197,7 @@ export function literals(values: readonly Value[]): string[] {
   return values.map(literalString).filter((v): v is string => v !== undefined);
 }
 
-/** A principal that means everyone: `*`, `{ AWS: '*' }`, or `*` among the identifiers. */
+/** A principal that means everyone: `*`, `{ AWS: '*' }`, or `*` among the identifiers (never a NotPrincipal). */
 export function isWildcardPrincipal(statement: PolicyStatement): boolean {
   const p = statement.principal;
   if (p === undefined || statement.notPrincipal) return false;
@@ -181,30 +206,40 @@ export function isWildcardPrincipal(statement: PolicyStatement): boolean {
 }
 
 /**
- * A principal identifier only the deploy can tell that might turn out to be `*`: a parameter, a
- * condition's choice, a variable. A pseudo parameter (the account) or a pointer to a resource of
- * the artifact never is, nor a string with literal pieces (`arn:…:root`).
+ * A value only the deploy can tell that might turn out to be `*` (or another all-wildcard text
+ * such as `*:*`): a parameter, a condition's choice, a variable, or a string whose literal pieces
+ * are only wildcards. A pseudo parameter (the account, the region) or a pointer to a resource of
+ * the artifact never is, nor a string with other literal pieces (`arn:…:root`, `s3:Get${X}`).
  */
-function mayBeWildcard(value: Value): boolean {
+export function mayBeWildcard(value: Value): boolean {
   if (value instanceof Unknown) return value.pseudo === undefined;
-  return value instanceof Interpolation && value.parts.every((p) => typeof p !== 'string');
+  return value instanceof Interpolation && value.parts.every((p) => typeof p !== 'string' || /^[*:]*$/.test(p)) && value.parts.some((p) => p instanceof Unknown && p.pseudo === undefined);
 }
 
-export type EveryoneVerdict = { readonly verdict: 'yes' | 'no' } | { readonly verdict: 'unknown'; readonly value: Value };
+export type EveryoneVerdict =
+  | { readonly verdict: 'no' }
+  /** `how`: `Principal "*"`, or the NotPrincipal that leaves everyone else in. */
+  | { readonly verdict: 'yes'; readonly how: string }
+  /** `part`: which part of the statement only the deploy can tell. */
+  | { readonly verdict: 'unknown'; readonly part: 'effect' | 'principal'; readonly value: Value };
 
 /**
  * Whether a statement allows everyone: an Allow (or an effect only the deploy tells) for a
- * wildcard principal, or for a principal that may become one. UNKNOWN names the unresolved value.
+ * wildcard principal, for a principal that may become one, or with NotPrincipal, which grants
+ * everyone but those it names. UNKNOWN names the unresolved value.
  */
 export function allowsEveryone(statement: PolicyStatement): EveryoneVerdict {
   const effect = statement.effect;
   if (effect === 'Deny' || (!isUnresolved(effect) && effect !== 'Allow')) return { verdict: 'no' };
   const p = statement.principal;
-  if (p === undefined || statement.notPrincipal) return { verdict: 'no' };
+  if (p === undefined) return { verdict: 'no' };
+  if (statement.notPrincipal) {
+    return effect === 'Allow' ? { verdict: 'yes', how: 'NotPrincipal, which grants everyone but the principals it names' } : { verdict: 'unknown', part: 'effect', value: effect };
+  }
   const undecided = p === '*' ? undefined : Object.values(p).flat().find(mayBeWildcard);
-  if (effect === 'Allow' && isWildcardPrincipal(statement)) return { verdict: 'yes' };
-  if (isWildcardPrincipal(statement)) return { verdict: 'unknown', value: effect };
-  return undecided === undefined ? { verdict: 'no' } : { verdict: 'unknown', value: undecided };
+  if (effect === 'Allow' && isWildcardPrincipal(statement)) return { verdict: 'yes', how: 'Principal "*"' };
+  if (isWildcardPrincipal(statement)) return { verdict: 'unknown', part: 'effect', value: effect };
+  return undecided === undefined ? { verdict: 'no' } : { verdict: 'unknown', part: 'principal', value: undecided };
 }
 
 /** The condition values under an operator (`Bool`, `BoolIfExists` …) and key, as strings. */

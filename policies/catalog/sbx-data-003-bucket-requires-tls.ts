@@ -19,9 +19,12 @@ function* check(context: CheckContext): Iterable<Evaluation> {
   for (const bucket of buckets(context.artifact)) {
     const unresolved = bucket.policies.find((p) => !p.policy.known);
     const statements = bucket.policies.flatMap((p) => (p.policy.known ? p.policy.statements : []));
+    // A statement only the deploy can tell may be the TLS one.
+    const undecided = bucket.policies.flatMap((p) => (p.policy.known ? p.policy.unresolved : []))[0];
     const tls = statements.find(deniesInsecureTransport);
     if (tls) yield compliant(tls.resource, tls.path);
     else if (unresolved && !unresolved.policy.known) yield unknown(unresolved.resource, unresolved.path, 'Whether the bucket policy requires TLS', unresolved.policy.value);
+    else if (undecided) yield unknown(undecided.resource, undecided.path, 'Whether the bucket policy requires TLS', undecided.value);
     else if (bucket.policies.length === 0) yield nonCompliant(bucket.resource, '', `bucket ${bucket.resource.id} has no bucket policy, so requests without TLS are not denied`);
     else yield nonCompliant(bucket.policies[0]!.resource, bucket.policies[0]!.path, `the policy of bucket ${bucket.resource.id} has no statement denying s3:* on its objects when aws:SecureTransport is false`);
   }

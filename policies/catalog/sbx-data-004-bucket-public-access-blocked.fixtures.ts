@@ -16,4 +16,7 @@ export const fixtures = ruleFixtures('SBX-DATA-004', [
   terraform('fail', 'restrict_public_buckets false', (c) => {
     c.resource.aws_s3_bucket_public_access_block.datasets_public_access_block.restrict_public_buckets = false;
   }, { resource: 'aws_s3_bucket_public_access_block.datasets_public_access_block', path: 'restrict_public_buckets' }),
+  cloudFormation('unknown', 'Block Public Access chosen by Fn::If', (t) => {
+    t.Resources.DataBucket.Properties.PublicAccessBlockConfiguration = { 'Fn::If': ['Strict', t.Resources.DataBucket.Properties.PublicAccessBlockConfiguration, { Ref: 'AWS::NoValue' }] };
+  }, { resource: 'DataBucket', path: 'Properties.PublicAccessBlockConfiguration' }),
 ]);

@@ -1,5 +1,5 @@
 import { buckets, PUBLIC_ACCESS_SETTINGS } from '../aws/buckets.ts';
-import { booleanOf } from '../model/value.ts';
+import { booleanOf, isUnresolved } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 function* check(context: CheckContext): Iterable<Evaluation> {
@@ -9,6 +9,10 @@ function* check(context: CheckContext): Iterable<Evaluation> {
       const path = bucket.resource.format === 'terraform' ? '' : 'PublicAccessBlockConfiguration';
       const hint = bucket.resource.format === 'terraform' ? ' (no aws_s3_bucket_public_access_block points at it)' : '';
       yield nonCompliant(bucket.resource, path, `bucket ${bucket.resource.id} has no Block Public Access configuration${hint}`);
+      continue;
+    }
+    if (isUnresolved(block.at.value)) {
+      yield unknown(block.at.resource, block.at.path, 'Block Public Access', block.at.value);
       continue;
     }
     let ok = true;

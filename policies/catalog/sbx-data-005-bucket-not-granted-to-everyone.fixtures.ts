@@ -33,4 +33,15 @@ export const fixtures = ruleFixtures('SBX-DATA-005', [
     doc.Statement.push(publicRead);
     c.resource.aws_s3_bucket_policy.datasets_policy.policy = JSON.stringify(doc);
   }, { resource: 'aws_s3_bucket_policy.datasets_policy', path: 'policy.Statement[2]' }),
+  cloudFormation('fail', 'an Allow with NotPrincipal: everyone but one account', (t) => {
+    t.Resources.DataBucketPolicy.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: '*' });
+  }, { resource: 'DataBucketPolicy', path: 'Properties.PolicyDocument.Statement[2]' }),
+  terraform('fail', 'an Allow with NotPrincipal in the JSON policy', (c) => {
+    const doc = JSON.parse(c.resource.aws_s3_bucket_policy.datasets_policy.policy);
+    doc.Statement.push({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: '${aws_s3_bucket.datasets.arn}/*' });
+    c.resource.aws_s3_bucket_policy.datasets_policy.policy = JSON.stringify(doc);
+  }, { resource: 'aws_s3_bucket_policy.datasets_policy', path: 'policy.Statement[2]' }),
+  cloudFormation('unknown', 'a bucket policy statement chosen by Fn::If', (t) => {
+    t.Resources.DataBucketPolicy.Properties.PolicyDocument.Statement.push({ 'Fn::If': ['Share', publicRead, { Ref: 'AWS::NoValue' }] });
+  }, { resource: 'DataBucketPolicy', path: 'Properties.PolicyDocument.Statement[2]' }),
 ]);

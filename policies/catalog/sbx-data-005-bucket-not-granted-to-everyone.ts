@@ -1,7 +1,7 @@
 import { buckets } from '../aws/buckets.ts';
 import { allowsEveryone } from '../aws/policy-statements.ts';
 import { literalString } from '../model/value.ts';
-import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { compliant, nonCompliant, unknown, unknownPart, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /** Canned ACLs and grantee groups that open a bucket to everyone or to every AWS account. */
 const PUBLIC_ACLS = new Set(['PublicRead', 'PublicReadWrite', 'AuthenticatedRead', 'public-read', 'public-read-write', 'authenticated-read']);
@@ -28,14 +28,18 @@ function* check(context: CheckContext): Iterable<Evaluation> {
         yield unknown(doc.policy.resource, doc.policy.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, doc.policy.value);
         continue;
       }
+      for (const u of doc.policy.unresolved) {
+        open = true;
+        yield unknown(u.resource, u.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, u.value);
+      }
       for (const s of doc.policy.statements) {
         const everyone = allowsEveryone(s);
         if (everyone.verdict === 'yes') {
           open = true;
-          yield nonCompliant(s.resource, s.path, `the policy of bucket ${bucket.resource.id} allows Principal "*"; conditions do not make an Allow to everyone acceptable here`);
+          yield nonCompliant(s.resource, s.path, `the policy of bucket ${bucket.resource.id} allows ${everyone.how}; conditions do not make an Allow to everyone acceptable here`);
         } else if (everyone.verdict === 'unknown') {
           open = true;
-          yield unknown(s.resource, s.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, everyone.value);
+          yield unknownPart(s.resource, s.path, `Whether the policy of bucket ${bucket.resource.id} grants everyone`, everyone.part, everyone.value);
         }
       }
     }
@@ -46,7 +50,7 @@ function* check(context: CheckContext): Iterable<Evaluation> {
 export const rule: RuleDefinition = {
   id: 'SBX-DATA-005',
   title: 'No bucket policy or ACL grants access to everyone',
-  rationale: 'Only named, authorised persons may reach a tenant’s data. A public ACL or an Allow to Principal "*" in a bucket policy opens the bucket to every AWS account or to the internet, whatever Block Public Access says at the time it is later switched off.',
+  rationale: 'Only named, authorised persons may reach a tenant’s data. A public ACL, or an Allow to Principal "*" or with NotPrincipal (everyone but the principals it names) in a bucket policy, opens the bucket to every AWS account or to the internet, whatever Block Public Access says at the time it is later switched off.',
   remediation: 'Remove public canned ACLs (prefer BucketOwnerEnforced object ownership) and grant bucket access to named roles in their identity policies instead of Allow statements for Principal "*".',
   severity: 'error',
   supports: ['ai-act-59-1-d', 'ehds-73-1', 'gdpr-32', 'nen-7510-5-15'],

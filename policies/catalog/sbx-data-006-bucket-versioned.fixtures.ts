@@ -16,4 +16,7 @@ export const fixtures = ruleFixtures('SBX-DATA-006', [
   terraform('fail', 'status Suspended', (c) => {
     c.resource.aws_s3_bucket_versioning.datasets_versioning.versioning_configuration.status = 'Suspended';
   }, { resource: 'aws_s3_bucket_versioning.datasets_versioning', path: 'versioning_configuration.status' }),
+  cloudFormation('unknown', 'versioning chosen by Fn::If', (t) => {
+    t.Resources.DataBucket.Properties.VersioningConfiguration = { 'Fn::If': ['Keep', { Status: 'Enabled' }, { Status: 'Suspended' }] };
+  }, { resource: 'DataBucket', path: 'Properties.VersioningConfiguration' }),
 ]);

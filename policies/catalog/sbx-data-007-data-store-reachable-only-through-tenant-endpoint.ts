@@ -34,8 +34,10 @@ function* check(context: CheckContext): Iterable<Evaluation> {
     const statements = bucket.policies.flatMap((p) => (p.policy.known ? p.policy.statements : []));
     const found = statements.find((s) => deniesOutsideEndpoint(s, context.artifact));
     const unresolved = bucket.policies.find((p) => !p.policy.known);
+    const undecided = bucket.policies.flatMap((p) => (p.policy.known ? p.policy.unresolved : []))[0];
     if (found) yield compliant(found.resource, found.path);
     else if (unresolved && !unresolved.policy.known) yield unknown(unresolved.resource, unresolved.path, 'Whether the data store is endpoint-only', unresolved.policy.value);
+    else if (undecided) yield unknown(undecided.resource, undecided.path, 'Whether the data store is endpoint-only', undecided.value);
     else yield nonCompliant(bucket.policies[0]?.resource ?? bucket.resource, bucket.policies[0]?.path ?? '', `data store ${bucket.resource.id} does not deny object access from outside the tenant's VPC endpoint (Deny, Principal *, s3:GetObject…, StringNotEquals aws:SourceVpce)`);
   }
 }

@@ -19,4 +19,36 @@ export const fixtures = ruleFixtures('SBX-IAM-001', [
   kubernetes('fail', 'a Role with every verb on every resource', (o) => {
     object(o, 'Role').rules = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
   }, { resource: 'Role/sbx-demo-tenant/sandbox-innovator', path: 'rules[0]' }),
+  cloudFormation('unknown', 'an action from a parameter on Resource "*"', (t) => {
+    t.Parameters = { Act: { Type: 'String' } };
+    t.Resources.InnovatorRole.Properties.Policies[0].PolicyDocument.Statement.push({ Effect: 'Allow', Action: { Ref: 'Act' }, Resource: '*' });
+  }, { resource: 'InnovatorRole', path: 'Properties.Policies[0].PolicyDocument.Statement[1]' }),
+  cloudFormation('unknown', 'the statements of an inline policy chosen by Fn::If', (t) => {
+    t.Resources.InnovatorRole.Properties.Policies[0].PolicyDocument.Statement = { 'Fn::If': ['Admin', [admin], []] };
+  }, { resource: 'InnovatorRole', path: 'Properties.Policies[0].PolicyDocument.Statement' }),
+  cloudFormation('unknown', 'one statement chosen by Fn::If', (t) => {
+    t.Resources.InnovatorRole.Properties.Policies[0].PolicyDocument.Statement.push({ 'Fn::If': ['Admin', admin, { Ref: 'AWS::NoValue' }] });
+  }, { resource: 'InnovatorRole', path: 'Properties.Policies[0].PolicyDocument.Statement[1]' }),
+  cloudFormation('unknown', 'the inline policies chosen by Fn::If', (t) => {
+    t.Resources.InnovatorRole.Properties.Policies = { 'Fn::If': ['Admin', [{ PolicyName: 'admin', PolicyDocument: { Statement: [admin] } }], []] };
+  }, { resource: 'InnovatorRole', path: 'Properties.Policies' }),
+  terraform('unknown', 'a policy document whose actions are a variable, on every resource', (c) => {
+    c.data.aws_iam_policy_document = { grants: { statement: [{ effect: 'Allow', actions: '${var.actions}', resources: ['*'] }] } };
+    c.resource.aws_iam_role_policy.person_u_100_grants.policy = '${data.aws_iam_policy_document.grants.json}';
+  }, { resource: 'data.aws_iam_policy_document.grants', path: 'statement[0]' }),
+  terraform('fail', 'a dynamic statement block granting * on *', (c) => {
+    c.data.aws_iam_policy_document = { grants: { dynamic: { statement: { for_each: '${var.admins}', content: { effect: 'Allow', actions: ['*'], resources: ['*'] } } } } };
+    c.resource.aws_iam_role_policy.person_u_100_grants.policy = '${data.aws_iam_policy_document.grants.json}';
+  }, { resource: 'data.aws_iam_policy_document.grants', path: 'dynamic.statement.content' }),
+  terraform('unknown', 'a dynamic statement block whose actions come from its iterator', (c) => {
+    c.data.aws_iam_policy_document = { grants: { dynamic: { statement: { for_each: '${var.grants}', content: { effect: 'Allow', actions: '${statement.value.actions}', resources: ['*'] } } } } };
+    c.resource.aws_iam_role_policy.person_u_100_grants.policy = '${data.aws_iam_policy_document.grants.json}';
+  }, { resource: 'data.aws_iam_policy_document.grants', path: 'dynamic.statement.content' }),
+  cloudFormation('unknown', 'every action on a resource from a parameter', (t) => {
+    t.Parameters = { Target: { Type: 'String' } };
+    t.Resources.InnovatorRole.Properties.Policies[0].PolicyDocument.Statement.push({ Effect: 'Allow', Action: '*', Resource: { Ref: 'Target' } });
+  }, { resource: 'InnovatorRole', path: 'Properties.Policies[0].PolicyDocument.Statement[1]' }),
+  cloudFormation('pass', 'every S3 action on the tenant’s bucket by reference (a resource of the artifact is never "*")', (t) => {
+    t.Resources.InnovatorRole.Properties.Policies[0].PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: { 'Fn::GetAtt': ['DataBucket', 'Arn'] } });
+  }),
 ]);

@@ -1,7 +1,26 @@
 import { policyDocuments } from '../aws/policy-documents.ts';
-import { literals } from '../aws/policy-statements.ts';
-import { isList, isObject, listOf, literalString } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { literals, mayBeWildcard, type PolicyStatement } from '../aws/policy-statements.ts';
+import { isList, isObject, isUnresolved, listOf, literalString, type Value } from '../model/value.ts';
+import { compliant, eachResource, nonCompliant, unknown, unknownPart, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+
+const ALL_ACTIONS = new Set(['*', '*:*']);
+
+/**
+ * Whether a statement allows every action on every resource: decided, or undecided because an
+ * effect, action or resource only the deploy can tell (a parameter, `${var.actions}`) may be the
+ * wildcard; undefined when it cannot be.
+ */
+function judge(s: PolicyStatement): { decided: true } | { decided: false; part: string; value: Value } | undefined {
+  const effect = s.effect === 'Allow' ? 'yes' : isUnresolved(s.effect) ? 'maybe' : 'no';
+  if (effect === 'no') return undefined;
+  const resources = literals(s.resources).includes('*') || (s.resources.length === 0 && s.notResources.length > 0) ? 'yes' : s.resources.some(mayBeWildcard) ? 'maybe' : 'no';
+  const actions = literals(s.actions).some((a) => ALL_ACTIONS.has(a)) || (s.actions.length === 0 && s.notActions.length > 0) ? 'yes' : s.actions.some(mayBeWildcard) ? 'maybe' : 'no';
+  if (resources === 'no' || actions === 'no') return undefined;
+  if (effect === 'yes' && resources === 'yes' && actions === 'yes') return { decided: true };
+  if (effect === 'maybe') return { decided: false, part: 'effect', value: s.effect };
+  if (actions === 'maybe') return { decided: false, part: 'action', value: s.actions.find(mayBeWildcard)! };
+  return { decided: false, part: 'resource', value: s.resources.find(mayBeWildcard)! };
+}
 
 function* aws(context: CheckContext): Iterable<Evaluation> {
   for (const doc of policyDocuments(context.artifact)) {
@@ -12,14 +31,16 @@ function* aws(context: CheckContext): Iterable<Evaluation> {
       continue;
     }
     let clean = true;
+    for (const u of doc.policy.unresolved) {
+      clean = false;
+      yield unknown(u.resource, u.path, 'Whether the statement grants * on *', u.value);
+    }
     for (const s of doc.policy.statements) {
-      if (s.effect !== 'Allow') continue;
-      const everything = literals(s.resources).includes('*') || (s.resources.length === 0 && s.notResources.length > 0);
-      const allActions = literals(s.actions).some((a) => a === '*' || a === '*:*') || (s.actions.length === 0 && s.notActions.length > 0);
-      if (everything && allActions) {
-        clean = false;
-        yield nonCompliant(s.resource, s.path, s.notActions.length > 0 ? 'Allow with NotAction on Resource "*" grants almost every action on everything' : 'Allow "*" on Resource "*" grants every action on everything');
-      }
+      const verdict = judge(s);
+      if (verdict === undefined) continue;
+      clean = false;
+      if (verdict.decided) yield nonCompliant(s.resource, s.path, s.notActions.length > 0 ? 'Allow with NotAction on Resource "*" grants almost every action on everything' : 'Allow "*" on Resource "*" grants every action on everything');
+      else yield unknownPart(s.resource, s.path, 'Whether the statement grants * on *', verdict.part, verdict.value);
     }
     if (clean) yield compliant(doc.resource, doc.path);
   }

@@ -1,7 +1,7 @@
 import { policyDocuments } from '../aws/policy-documents.ts';
 import { allowsEveryone } from '../aws/policy-statements.ts';
 import { at, isList, isObject, literalString } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { compliant, eachResource, nonCompliant, unknown, unknownPart, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 function* aws(context: CheckContext): Iterable<Evaluation> {
   for (const doc of policyDocuments(context.artifact)) {
@@ -12,15 +12,19 @@ function* aws(context: CheckContext): Iterable<Evaluation> {
       continue;
     }
     let clean = true;
+    for (const u of doc.policy.unresolved) {
+      clean = false;
+      yield unknown(u.resource, u.path, `Whether the ${doc.kind} policy statement allows everyone`, u.value);
+    }
     for (const s of doc.policy.statements) {
       // A Deny for everyone (TLS-only, endpoint-only) narrows access; only an Allow can widen it.
       const everyone = allowsEveryone(s);
       if (everyone.verdict === 'yes') {
         clean = false;
-        yield nonCompliant(s.resource, s.path, `${doc.kind} policy allows Principal "*": anyone with an AWS account${doc.kind === 'trust' ? ' may assume this role' : ''}`);
+        yield nonCompliant(s.resource, s.path, `${doc.kind} policy allows ${everyone.how}: anyone with an AWS account${doc.kind === 'trust' ? ' may assume this role' : ''}`);
       } else if (everyone.verdict === 'unknown') {
         clean = false;
-        yield unknown(s.resource, s.path, `Whether the ${doc.kind} policy statement allows everyone`, everyone.value);
+        yield unknownPart(s.resource, s.path, `Whether the ${doc.kind} policy statement allows everyone`, everyone.part, everyone.value);
       }
     }
     if (clean) yield compliant(doc.resource, doc.path);
@@ -43,8 +47,8 @@ const kubernetes = eachResource(['RoleBinding', 'ClusterRoleBinding'], (binding)
 export const rule: RuleDefinition = {
   id: 'SBX-IAM-002',
   title: 'No policy or binding grants access to everyone',
-  rationale: 'The sandbox is open only to named, authorised persons with personal accounts. An Allow for Principal "*" in a resource or trust policy, or a Kubernetes binding to system:authenticated or system:anonymous, grants access to people nobody named.',
-  remediation: 'Name the principals (the tenant’s person roles, or an AWS service with an aws:SourceArn condition) instead of "*"; bind Kubernetes roles to the tenant’s users and groups only.',
+  rationale: 'The sandbox is open only to named, authorised persons with personal accounts. An Allow for Principal "*" in a resource or trust policy, an Allow with NotPrincipal (everyone but the principals it names), or a Kubernetes binding to system:authenticated or system:anonymous, grants access to people nobody named.',
+  remediation: 'Name the principals (the tenant’s person roles, or an AWS service with an aws:SourceArn condition) instead of "*" or NotPrincipal; bind Kubernetes roles to the tenant’s users and groups only.',
   severity: 'error',
   supports: ['ai-act-59-1-d', 'ehds-73-1', 'nen-7510-5-15'],
   crossReferences: { checkov: ['CKV_AWS_60', 'CKV_AWS_33', 'CKV_AWS_70'] },

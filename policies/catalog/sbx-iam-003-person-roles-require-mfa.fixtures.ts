@@ -23,4 +23,8 @@ export const fixtures = ruleFixtures('SBX-IAM-003', [
   terraform('fail', 'MFA only if present (BoolIfExists lets sessions without MFA in)', (c) => {
     c.resource.aws_iam_role.person_u_100.assume_role_policy = c.resource.aws_iam_role.person_u_100.assume_role_policy.replace('"Bool"', '"BoolIfExists"');
   }, { resource: 'aws_iam_role.person_u_100', path: 'assume_role_policy.Statement[0]' }),
+  cloudFormation('unknown', 'a trust statement chosen by Fn::If', (t) => {
+    const doc = t.Resources.InnovatorRole.Properties.AssumeRolePolicyDocument;
+    doc.Statement.push({ 'Fn::If': ['Open', { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, { Ref: 'AWS::NoValue' }] });
+  }, { resource: 'InnovatorRole', path: 'Properties.AssumeRolePolicyDocument.Statement[1]' }),
 ]);

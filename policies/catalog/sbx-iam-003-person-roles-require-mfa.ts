@@ -11,6 +11,7 @@ function* check(context: CheckContext): Iterable<Evaluation> {
       yield unknown(doc.policy.resource, doc.policy.path, 'Whether people must use MFA to assume the role', doc.policy.value);
       continue;
     }
+    for (const u of doc.policy.unresolved) yield unknown(u.resource, u.path, 'Whether people may assume the role without MFA', u.value);
     for (const s of doc.policy.statements) {
       if (s.effect !== 'Allow') continue;
       const principal = s.principal;

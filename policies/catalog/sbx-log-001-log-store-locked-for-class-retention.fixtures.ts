@@ -26,4 +26,8 @@ export const fixtures = ruleFixtures('SBX-LOG-001', [
   terraform('fail', 'the lock configuration removed', (c) => {
     delete c.resource.aws_s3_bucket_object_lock_configuration;
   }, { resource: 'aws_s3_bucket.log_access_logs', path: 'object_lock_configuration' }),
+  cloudFormation('unknown', 'the default retention of a log store chosen by Fn::If', (t) => {
+    const rule = t.Resources.AccessLogStore.Properties.ObjectLockConfiguration.Rule;
+    rule.DefaultRetention = { 'Fn::If': ['Long', rule.DefaultRetention, { Mode: 'GOVERNANCE', Days: 1 }] };
+  }, { resource: 'AccessLogStore', path: 'Properties.ObjectLockConfiguration.Rule.DefaultRetention' }),
 ]);

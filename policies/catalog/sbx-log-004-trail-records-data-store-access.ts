@@ -1,7 +1,7 @@
 import { buckets } from '../aws/buckets.ts';
 import { storeKind } from '../aws/stores.ts';
 import type { Resource } from '../model/resource.ts';
-import { Interpolation, Reference, blocks, isUnresolved, listOf, literalString, type Value, type ValueObject } from '../model/value.ts';
+import { Interpolation, Reference, blocks, isUnresolved, listOf, literalString, nestedBlocks, type Value, type ValueObject } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /**
@@ -17,27 +17,31 @@ interface Selector {
   readonly readWrite: Value | undefined;
 }
 
-function cloudFormationSelectors(trail: Resource): Selector[] {
+/** Selectors only the deploy can tell (`EventSelectors: !If …`, `${var.selectors}`) may record anything: UNKNOWN, never absent. */
+const undecided = (trail: Resource, found: ReturnType<typeof nestedBlocks>): Selector[] => found.unresolved.map((u) => ({ trail, path: u.path, values: [u.value], readWrite: undefined }));
+
+function selectors(trail: Resource, keys: { events: string; data: string; type: string; values: string; readWrite: string; advanced: string; fields: string; field: string; equals: string; startsWith: string }): Selector[] {
   const out: Selector[] = [];
-  blocks(trail.properties.EventSelectors).forEach((s, i) =>
-    blocks(s.DataResources).forEach((d, j) => {
-      if (literalString(d.Type) === 'AWS::S3::Object') out.push({ trail, path: `EventSelectors[${i}].DataResources[${j}].Values`, values: listOf(d.Values), readWrite: s.ReadWriteType ?? 'All' });
-    }),
-  );
-  blocks(trail.properties.AdvancedEventSelectors).forEach((s, i) => out.push(...advanced(trail, `AdvancedEventSelectors[${i}]`, blocks(s.FieldSelectors), 'Field', 'Equals', 'StartsWith')));
+  const events = nestedBlocks(trail.properties, keys.events);
+  out.push(...undecided(trail, events));
+  for (const s of events.blocks) {
+    const data = nestedBlocks(s.block, keys.data, s.path);
+    out.push(...undecided(trail, data));
+    for (const d of data.blocks) {
+      if (literalString(d.block[keys.type]) === 'AWS::S3::Object') out.push({ trail, path: `${d.path}.${keys.values}`, values: listOf(d.block[keys.values]), readWrite: s.block[keys.readWrite] ?? 'All' });
+    }
+  }
+  const advancedSelectors = nestedBlocks(trail.properties, keys.advanced);
+  out.push(...undecided(trail, advancedSelectors));
+  for (const s of advancedSelectors.blocks) out.push(...advanced(trail, s.path, blocks(s.block[keys.fields]), keys.field, keys.equals, keys.startsWith));
   return out;
 }
 
-function terraformSelectors(trail: Resource): Selector[] {
-  const out: Selector[] = [];
-  blocks(trail.properties.event_selector).forEach((s, i) =>
-    blocks(s.data_resource).forEach((d, j) => {
-      if (literalString(d.type) === 'AWS::S3::Object') out.push({ trail, path: `event_selector[${i}].data_resource[${j}].values`, values: listOf(d.values), readWrite: s.read_write_type ?? 'All' });
-    }),
-  );
-  blocks(trail.properties.advanced_event_selector).forEach((s, i) => out.push(...advanced(trail, `advanced_event_selector[${i}]`, blocks(s.field_selector), 'field', 'equals', 'starts_with')));
-  return out;
-}
+const cloudFormationSelectors = (trail: Resource) =>
+  selectors(trail, { events: 'EventSelectors', data: 'DataResources', type: 'Type', values: 'Values', readWrite: 'ReadWriteType', advanced: 'AdvancedEventSelectors', fields: 'FieldSelectors', field: 'Field', equals: 'Equals', startsWith: 'StartsWith' });
+
+const terraformSelectors = (trail: Resource) =>
+  selectors(trail, { events: 'event_selector', data: 'data_resource', type: 'type', values: 'values', readWrite: 'read_write_type', advanced: 'advanced_event_selector', fields: 'field_selector', field: 'field', equals: 'equals', startsWith: 'starts_with' });
 
 function advanced(trail: Resource, path: string, fields: readonly ValueObject[], field: string, equals: string, startsWith: string): Selector[] {
   const get = (name: string) => fields.find((f) => literalString(f[field]) === name);

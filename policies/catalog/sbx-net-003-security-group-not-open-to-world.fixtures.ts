@@ -38,4 +38,24 @@ export const fixtures = ruleFixtures('SBX-NET-003', [
   terraform('fail', 'an inline egress block to 0.0.0.0/0', (c) => {
     c.resource.aws_security_group.endpoints.egress = [{ from_port: 0, to_port: 0, protocol: '-1', cidr_blocks: ['0.0.0.0/0'] }];
   }, { resource: 'aws_security_group.endpoints', path: 'egress[0].cidr_blocks[0]' }),
+  cloudFormation('unknown', 'the ingress rules chosen by Fn::If, one branch open to 0.0.0.0/0', (t) => {
+    t.Conditions = { Open: { 'Fn::Equals': ['a', 'a'] } };
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupIngress = { 'Fn::If': ['Open', [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }], { Ref: 'AWS::NoValue' }] };
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupIngress' }),
+  cloudFormation('unknown', 'one ingress rule chosen by Fn::If beside a readable one', (t) => {
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupIngress.push({ 'Fn::If': ['Open', { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }, { Ref: 'AWS::NoValue' }] });
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupIngress[1]' }),
+  cloudFormation('unknown', 'the egress rules from a parameter', (t) => {
+    t.Parameters = { Egress: { Type: 'CommaDelimitedList' } };
+    t.Resources.EndpointSecurityGroup.Properties.SecurityGroupEgress = { Ref: 'Egress' };
+  }, { resource: 'EndpointSecurityGroup', path: 'Properties.SecurityGroupEgress' }),
+  terraform('fail', 'a dynamic ingress block whose content opens 0.0.0.0/0', (c) => {
+    c.resource.aws_security_group.endpoints.dynamic = { ingress: { for_each: '${var.ports}', content: { from_port: '${ingress.value}', to_port: '${ingress.value}', protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] } } };
+  }, { resource: 'aws_security_group.endpoints', path: 'dynamic.ingress.content.cidr_blocks[0]' }),
+  terraform('unknown', 'a dynamic ingress block whose CIDRs come from its iterator', (c) => {
+    c.resource.aws_security_group.endpoints.dynamic = { ingress: { for_each: '${var.rules}', content: { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: '${ingress.value.cidrs}' } } };
+  }, { resource: 'aws_security_group.endpoints', path: 'dynamic.ingress.content.cidr_blocks' }),
+  terraform('unknown', 'egress blocks given by a variable', (c) => {
+    c.resource.aws_security_group.endpoints.egress = '${var.egress_rules}';
+  }, { resource: 'aws_security_group.endpoints', path: 'egress' }),
 ]);

@@ -1,5 +1,5 @@
 import type { Resource } from '../model/resource.ts';
-import { blocks, isUnresolved, listOf, literalString, type Value } from '../model/value.ts';
+import { isUnresolved, listOf, literalString, nestedBlocks, type Value } from '../model/value.ts';
 import { judgeCidr } from '../network/cidr.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
@@ -16,12 +16,20 @@ function cidrs(rule: Record<string, Value>, base: string, keys: readonly string[
   return out;
 }
 
-function judge(resource: Resource, entries: { path: string; value: Value; direction: string }[]): Evaluation[] {
+interface Entry {
+  readonly path: string;
+  readonly value: Value;
+  readonly direction: string;
+  /** For an UNKNOWN: what cannot be decided, when it is more than one CIDR. */
+  readonly what?: string;
+}
+
+function judge(resource: Resource, entries: Entry[]): Evaluation[] {
   const out: Evaluation[] = [];
   for (const e of entries) {
     const text = literalString(e.value);
     if (text === undefined) {
-      if (isUnresolved(e.value)) out.push(unknown(resource, e.path, `The ${e.direction} CIDR`, e.value));
+      if (isUnresolved(e.value)) out.push(unknown(resource, e.path, e.what ?? `The ${e.direction} CIDR`, e.value));
       continue;
     }
     const cidr = judgeCidr(text);
@@ -37,12 +45,18 @@ const TF_BLOCK_KEYS = ['cidr_blocks', 'ipv6_cidr_blocks'];
 function* check(context: CheckContext): Iterable<Evaluation> {
   for (const r of context.artifact.resources) {
     const p = r.properties;
-    const entries: { path: string; value: Value; direction: string }[] = [];
+    const entries: Entry[] = [];
     const add = (list: { path: string; value: Value }[], direction: string) => entries.push(...list.map((x) => ({ ...x, direction })));
+    // Inline rules, dynamic ones and whole lists only the deploy can tell (Fn::If, a list parameter) included.
+    const inline = (key: string, keys: readonly string[], direction: string) => {
+      const found = nestedBlocks(p, key);
+      for (const { block, path } of found.blocks) add(cidrs(block, `${path}.`, keys), direction);
+      for (const u of found.unresolved) entries.push({ path: u.path, value: u.value, direction, what: `Whether the ${direction.split(' ')[0]} rules open the group to the internet` });
+    };
     switch (r.type) {
       case 'AWS::EC2::SecurityGroup':
-        blocks(p.SecurityGroupIngress).forEach((rule, i) => add(cidrs(rule, `SecurityGroupIngress[${i}].`, CFN_KEYS), 'ingress from'));
-        blocks(p.SecurityGroupEgress).forEach((rule, i) => add(cidrs(rule, `SecurityGroupEgress[${i}].`, CFN_KEYS), 'egress to'));
+        inline('SecurityGroupIngress', CFN_KEYS, 'ingress from');
+        inline('SecurityGroupEgress', CFN_KEYS, 'egress to');
         break;
       case 'AWS::EC2::SecurityGroupIngress':
         add(cidrs(p, '', CFN_KEYS), 'ingress from');
@@ -52,8 +66,8 @@ function* check(context: CheckContext): Iterable<Evaluation> {
         break;
       case 'aws_security_group':
       case 'aws_default_security_group':
-        blocks(p.ingress).forEach((rule, i) => add(cidrs(rule, `ingress[${i}].`, TF_BLOCK_KEYS), 'ingress from'));
-        blocks(p.egress).forEach((rule, i) => add(cidrs(rule, `egress[${i}].`, TF_BLOCK_KEYS), 'egress to'));
+        inline('ingress', TF_BLOCK_KEYS, 'ingress from');
+        inline('egress', TF_BLOCK_KEYS, 'egress to');
         break;
       case 'aws_security_group_rule':
         add(cidrs(p, '', TF_BLOCK_KEYS), literalString(p.type) === 'egress' ? 'egress to' : 'ingress from');

@@ -154,3 +154,103 @@ export function listOf(value: Value | undefined): Value[] {
   if (value === undefined || value === null) return [];
   return isList(value) ? [...value] : [value];
 }
+
+export type Unresolved = Unknown | Reference | Interpolation;
+
+/** A nested block read from a resource, with the path it sits at below the resource's body. */
+export interface NestedBlock {
+  readonly block: ValueObject;
+  readonly path: string;
+}
+
+/** Something that stands where blocks belong but cannot be read before deploy. */
+export interface UnresolvedBlocks {
+  readonly value: Unresolved;
+  readonly path: string;
+}
+
+export interface NestedBlocks {
+  readonly blocks: readonly NestedBlock[];
+  /**
+   * The whole collection (`Fn::If`, `Ref` to a list parameter, `${var.rules}`) or one item of it
+   * that only the deploy can tell: a rule must say UNKNOWN for each, never pass them by.
+   */
+  readonly unresolved: readonly UnresolvedBlocks[];
+}
+
+function collect(value: Value | undefined, path: string, out: { blocks: NestedBlock[]; unresolved: UnresolvedBlocks[] }): void {
+  if (isList(value)) {
+    value.forEach((item, i) => {
+      if (isObject(item)) out.blocks.push({ block: item, path: `${path}[${i}]` });
+      else if (isUnresolved(item)) out.unresolved.push({ value: item, path: `${path}[${i}]` });
+    });
+  } else if (isObject(value)) out.blocks.push({ block: value, path });
+  else if (isUnresolved(value)) out.unresolved.push({ value, path });
+}
+
+/**
+ * The blocks under `key` of a body, whichever way they were written: a CloudFormation list, a
+ * Terraform block as an object or a list of objects, and Terraform `dynamic "<key>"` blocks,
+ * whose `content` is the template of every block they generate (judged as written; an iterator
+ * value inside it is UNKNOWN). Unlike `blocks`, nothing unreadable is dropped.
+ */
+export function nestedBlocks(body: Value | undefined, key: string, base = ''): NestedBlocks {
+  const out = { blocks: [] as NestedBlock[], unresolved: [] as UnresolvedBlocks[] };
+  if (!isObject(body)) {
+    if (isUnresolved(body)) out.unresolved.push({ value: body, path: base });
+    return out;
+  }
+  collect(body[key], joinPath(base, key), out);
+  const dynamic = body.dynamic;
+  if (dynamic === undefined) return out;
+  const holders: { value: ValueObject; path: string }[] = isList(dynamic)
+    ? dynamic.flatMap((d, i) => (isObject(d) ? [{ value: d, path: `${joinPath(base, 'dynamic')}[${i}]` }] : []))
+    : isObject(dynamic)
+      ? [{ value: dynamic, path: joinPath(base, 'dynamic') }]
+      : [];
+  for (const holder of holders) {
+    const generators = holder.value[key];
+    const path = joinPath(holder.path, key);
+    const each = isList(generators) ? generators.map((g, i) => ({ g, p: `${path}[${i}]` })) : [{ g: generators, p: path }];
+    for (const { g, p } of each) {
+      if (isUnresolved(g)) out.unresolved.push({ value: g, path: p });
+      else if (isObject(g)) collect(g.content, joinPath(p, 'content'), out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every value at a path of nested blocks (each step an object, a list of objects, or a Terraform
+ * dynamic block), with the path it sits at; a step only the deploy can tell (an `Fn::If` over the
+ * whole configuration, a `${var…}` list) is returned in place of what lies below it, so that a
+ * rule says UNKNOWN for it rather than finding nothing.
+ */
+export function valuesAt(body: Value | undefined, keys: readonly string[], base = ''): { readonly value: Value; readonly path: string }[] {
+  const [key, ...rest] = keys;
+  if (key === undefined) return body === undefined ? [] : [{ value: body, path: base }];
+  if (isUnresolved(body)) return [{ value: body, path: base }];
+  if (rest.length === 0) {
+    const leaf = isObject(body) ? body[key] : undefined;
+    return leaf === undefined ? [] : [{ value: leaf, path: joinPath(base, key) }];
+  }
+  const found = nestedBlocks(body, key, base);
+  return [...found.unresolved, ...found.blocks.flatMap((b) => valuesAt(b.block, rest, b.path))];
+}
+
+/**
+ * The value at a path of plain keys, or, where a step on the way is a value only the deploy can
+ * tell (`BucketEncryption: !If …`), that value and its path: so a rule reads it as UNKNOWN rather
+ * than as absent. Undefined when the path is simply not there.
+ */
+export function reach(body: Value | undefined, keys: readonly string[], base = ''): { readonly value: Value; readonly path: string } | undefined {
+  let current = body;
+  let path = base;
+  for (const key of keys) {
+    if (isUnresolved(current)) return { value: current, path };
+    if (!isObject(current)) return undefined;
+    current = current[key];
+    path = joinPath(path, key);
+  }
+  return current === undefined ? undefined : { value: current, path };
+}

@@ -53,14 +53,19 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 /** The value with its intrinsics resolved; plain subtrees are shared, not copied. */
 function resolve(raw: unknown, scope: TemplateScope): Value {
   if (raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) return mapList(raw, (item) => resolve(item, scope));
+  if (Array.isArray(raw)) return mapList(raw, (item) => present(resolve(item, scope)));
   if (!isPlainRecord(raw)) return new Unknown(String(raw), 'not a JSON value');
   const keys = Object.keys(raw);
   if (keys.length === 1) {
     const key = keys[0]!;
     if (key === 'Ref' || key.startsWith('Fn::')) return intrinsic(key, raw[key], raw, scope);
   }
-  return mapRecord(raw, (value) => resolve(value, scope));
+  return mapRecord(raw, (value) => present(resolve(value, scope)));
+}
+
+/** `Ref: AWS::NoValue` removes the property or list item it stands for. */
+function present(value: Value): Value | undefined {
+  return value instanceof Unknown && value.pseudo === 'AWS::NoValue' ? undefined : value;
 }
 
 function ref(name: unknown, raw: unknown, scope: TemplateScope): Value {

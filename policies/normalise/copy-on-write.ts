@@ -5,12 +5,13 @@ import type { Value } from '../model/value.ts';
  * every subtree that needs no resolving with the parsed input: most of a template is plain data,
  * and copying it all was most of the garbage a check produced.
  */
-export function mapList(items: readonly unknown[], map: (item: unknown) => Value): Value[] {
+/** `map` returning undefined drops the item. */
+export function mapList(items: readonly unknown[], map: (item: unknown) => Value | undefined): Value[] {
   let out: Value[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = map(items[i]);
     if (item !== items[i] && !out) out = items.slice(0, i) as Value[];
-    out?.push(item);
+    if (item !== undefined) out?.push(item);
   }
   return out ?? (items as Value[]);
 }

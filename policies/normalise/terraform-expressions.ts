@@ -62,11 +62,12 @@ function closingBrace(text: string, from: number): number {
   return -1;
 }
 
-function expressionValue(expr: string, locals: LocalLookup): Value {
+function expressionValue(expr: string, locals: LocalLookup, iterators: ReadonlySet<string>): Value {
   const shown = `\${${expr}}`;
   if (!TRAVERSAL.test(expr)) return new Unknown(shown, 'a Terraform expression evaluated only by terraform plan');
   const steps = expr.replace(/\[(\d+|"[^"]*")\]/g, '').split('.');
   const [root, second, third] = steps;
+  if (root !== undefined && iterators.has(root)) return new Unknown(shown, `${root} is the iterator of a dynamic block, one element of its for_each per generated block, known only when Terraform runs`);
   switch (root) {
     case 'var':
       return new Unknown(shown, `the variable ${second} is set when Terraform runs`);
@@ -93,11 +94,13 @@ function expressionValue(expr: string, locals: LocalLookup): Value {
 }
 
 /** A Terraform JSON string as a Value: literal, Reference, Unknown, or Interpolation of those. */
-export function terraformString(text: string, locals: LocalLookup): Value {
+const NO_ITERATORS: ReadonlySet<string> = new Set();
+
+export function terraformString(text: string, locals: LocalLookup, iterators: ReadonlySet<string> = NO_ITERATORS): Value {
   if (!hasInterpolation(text)) return text;
   const { parts, ok } = split(text);
   if (!ok) return new Unknown(text, 'a Terraform template directive evaluated only by terraform plan');
-  const values = parts.map((p) => (typeof p === 'string' ? p : expressionValue(p.expr, locals)));
+  const values = parts.map((p) => (typeof p === 'string' ? p : expressionValue(p.expr, locals, iterators)));
   if (values.length === 1 && typeof values[0] !== 'string') return values[0]!;
   const pieces: (string | Reference | Unknown)[] = [];
   const push = (p: string | Reference | Unknown) => {

@@ -21,14 +21,32 @@ function eachObject(value: unknown): Raw[] {
   return isRaw(value) ? [value] : [];
 }
 
-/** The value with `${…}` resolved; plain subtrees are shared, not copied. */
-function resolve(raw: unknown, locals: LocalLookup): Value {
-  if (typeof raw === 'string') return terraformString(raw, locals);
+const NO_ITERATORS: ReadonlySet<string> = new Set();
+
+/**
+ * The value with `${…}` resolved; plain subtrees are shared, not copied. Inside a `dynamic`
+ * block's body, its iterator (the block's label, or `iterator`) stands for each element of
+ * `for_each`, which only Terraform knows.
+ */
+function resolve(raw: unknown, locals: LocalLookup, iterators: ReadonlySet<string> = NO_ITERATORS): Value {
+  if (typeof raw === 'string') return terraformString(raw, locals, iterators);
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
-  if (Array.isArray(raw)) return mapList(raw, (item) => resolve(item, locals));
+  if (Array.isArray(raw)) return mapList(raw, (item) => resolve(item, locals, iterators));
   if (!isRaw(raw)) return null;
   // cdktf's `//` key carries construct metadata, not configuration.
-  return mapRecord(raw, (value, key) => (key === '//' ? undefined : resolve(value, locals)));
+  return mapRecord(raw, (value, key) => (key === '//' ? undefined : key === 'dynamic' ? resolveDynamic(value, locals, iterators) : resolve(value, locals, iterators)));
+}
+
+/** `dynamic: { <label>: body | body[] }` (or a list of such maps). */
+function resolveDynamic(raw: unknown, locals: LocalLookup, iterators: ReadonlySet<string>): Value {
+  const labelled = (map: unknown): Value => {
+    if (!isRaw(map)) return resolve(map, locals, iterators);
+    return mapRecord(map, (bodies, label) => {
+      const body = (b: unknown) => (isRaw(b) ? resolve(b, locals, new Set([...iterators, typeof b.iterator === 'string' ? b.iterator : label])) : resolve(b, locals, iterators));
+      return Array.isArray(bodies) ? mapList(bodies, body) : body(bodies);
+    });
+  };
+  return Array.isArray(raw) ? mapList(raw, labelled) : labelled(raw);
 }
 
 export function normaliseTerraform(file: string, config: Raw): NormalisedResources {

@@ -82,6 +82,13 @@ describe('CloudFormation', () => {
     expect(y.lineOf(y.byId.get('Bucket')!)).toBeGreaterThanOrEqual(10);
   });
 
+  it('drops what Ref AWS::NoValue removes, and keeps a choice between it and a value unknown', () => {
+    const a = ok('t.json', JSON.stringify({ Resources: { S: { Type: 'AWS::EC2::SecurityGroup', Properties: { A: { Ref: 'AWS::NoValue' }, L: [{ x: 1 }, { Ref: 'AWS::NoValue' }], C: { 'Fn::If': ['Open', [{ x: 2 }], { Ref: 'AWS::NoValue' }] } } } } }));
+    expect(props(a, 'S').A).toBeUndefined();
+    expect(props(a, 'S').L).toEqual([{ x: 1 }]);
+    expect(props(a, 'S').C).toBeInstanceOf(Unknown);
+  });
+
   it('turns a reference to something that is not in the template into an unknown, not a guess', () => {
     const a = ok('t.json', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket', Properties: { X: { Ref: 'Nowhere' }, Y: { 'Fn::GetAtt': ['Gone', 'Arn'] } } } } }));
     expect(props(a, 'B').X).toBeInstanceOf(Unknown);
@@ -136,6 +143,24 @@ describe('Terraform JSON', () => {
     expect(parts.join('')).toContain('$' + '{not.a.ref}');
     expect(props(a, 'provider.aws.replica').region).toBeInstanceOf(Unknown);
     expect(describeValue(props(a, 'provider.aws.replica').region)).toBe('${var.replica_region}');
+  });
+
+  it('keeps the iterator of a dynamic block unknown, and the rest of its content as written', () => {
+    const a = ok('main.tf.json', JSON.stringify({
+      resource: {
+        aws_security_group: {
+          sg: { dynamic: { ingress: { for_each: '${var.rules}', content: { cidr_blocks: ['${ingress.value.cidr}'], from_port: 443 } }, egress: [{ for_each: '${var.out}', iterator: 'rule', content: { cidr_blocks: ['${rule.value}', '${aws_vpc.v.cidr_block}'] } }] } },
+        },
+        aws_vpc: { v: { cidr_block: '10.0.0.0/16' } },
+      },
+    }));
+    const dynamic = props(a, 'aws_security_group.sg').dynamic as Record<string, Record<string, Record<string, Value[]>> | Record<string, Record<string, Value[]>>[]>;
+    const ingress = (dynamic.ingress as Record<string, Record<string, Value[]>>).content!;
+    expect(ingress.cidr_blocks![0]).toBeInstanceOf(Unknown);
+    expect((ingress.cidr_blocks![0] as Unknown).reason).toMatch(/iterator of a dynamic block/);
+    const egress = (dynamic.egress as Record<string, Record<string, Value[]>>[])[0]!.content!;
+    expect(egress.cidr_blocks![0]).toBeInstanceOf(Unknown);
+    expect(egress.cidr_blocks![1]).toEqual(expect.objectContaining({ target: 'aws_vpc.v' }));
   });
 
   it('merges provider default_tags under each AWS resource’s own tags', () => {
@@ -196,6 +221,38 @@ describe('format detection and bad input', () => {
     const plan = normaliseText('plan.yaml', 'apiVersion: regulatory-sandbox/v1\nkind: SandboxPlan\nmetadata: { id: x }\n');
     expect(plan).toMatchObject({ ok: false, problem: 'unrecognised' });
     expect(normaliseText('m.json', '{"name": "not an artifact"}')).toMatchObject({ ok: false, problem: 'unrecognised' });
+  });
+
+  it('recognises what CDK writes: custom resources and no AWSTemplateFormatVersion', () => {
+    for (const type of ['Custom::S3AutoDeleteObjects', 'AWS::CloudFormation::CustomResource', 'Custom::VpcRestrictDefaultSG@v1', 'MyOrg::Service::Thing::MODULE']) {
+      expect(ok('t.json', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket' }, C: { Type: type } } })).format, type).toBe('cloudformation');
+    }
+  });
+
+  it('calls a file shaped like an artifact but not a valid one malformed, naming what is wrong', () => {
+    expect(normaliseText('t.json', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket' }, Odd: { Type: 'Custom' }, Bare: {} } }))).toEqual({
+      ok: false,
+      problem: 'malformed',
+      message: expect.stringMatching(/^looks like a CloudFormation template, but Resources\.Odd \(Type "Custom"\), Bare \(no Type\) are no CloudFormation resource/),
+    });
+    const stray = normaliseText('m.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\n# a comment\n---\nnote: stray\n');
+    expect(stray).toEqual({ ok: false, problem: 'malformed', message: expect.stringMatching(/document 2 \(line 7\) of 2 is no Kubernetes object/) });
+    expect(normaliseText('c.tf.json', '{"resource": {}, "outputs": {}}')).toMatchObject({ ok: false, problem: 'malformed', message: expect.stringMatching(/\(outputs\)/) });
+  });
+
+  it('knows an IAM policy document on its own is no artifact', () => {
+    expect(normaliseText('scp.json', '{"Version": "2012-10-17", "Statement": []}')).toMatchObject({ ok: false, problem: 'not-an-artifact' });
+  });
+
+  it('reads a file saved with a byte order mark as if it had none', () => {
+    const yaml = ok('m.yaml', '\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: sbx-demo }\n');
+    expect(yaml.resources.map((r) => r.id)).toEqual(['ConfigMap/sbx-demo/a']);
+    expect(ok('t.json', '\uFEFF{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}').format).toBe('cloudformation');
+  });
+
+  it('refuses YAML with a key given twice, with its line, in block and in flow style', () => {
+    expect(normaliseText('t.yaml', 'Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: x\n')).toEqual({ ok: false, problem: 'unreadable', message: expect.stringMatching(/^not valid YAML \(line 4\): Map keys must be unique/) });
+    expect(normaliseText('m.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, name: b }\n')).toMatchObject({ ok: false, problem: 'unreadable' });
   });
 
   it('finds the tenant in the build layout and the stack file name, never for the platform', () => {

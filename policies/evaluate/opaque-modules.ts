@@ -1,0 +1,25 @@
+import type { NormalisedArtifact } from '../model/resource.ts';
+import { describe, literalString } from '../model/value.ts';
+import type { Evaluation, RuleDefinition } from '../rule.ts';
+
+/**
+ * A Terraform module call is a box this check cannot open: the resources it creates are defined
+ * in its source (a registry module, a folder), not in the configuration being checked. Whatever a
+ * rule asserts may be broken inside it, so every Terraform rule says UNKNOWN for every module
+ * call, naming the module and its source, instead of passing it by. Checking the module's own
+ * code, or the plan (`terraform show -json`), is what decides it.
+ */
+export function* moduleCalls(artifact: NormalisedArtifact, rule: RuleDefinition): Iterable<Evaluation> {
+  if (artifact.format !== 'terraform') return;
+  for (const resource of artifact.resources) {
+    if (resource.type !== 'module') continue;
+    const source = resource.properties.source;
+    const from = literalString(source) ?? describe(source);
+    yield {
+      outcome: 'UNKNOWN',
+      resource,
+      path: 'source',
+      message: `“${rule.title}” cannot be decided before deploy for what ${resource.id} creates: a module call, whose resources are defined in ${from}, outside the configuration this check reads`,
+    };
+  }
+}
