@@ -3,7 +3,7 @@ import { keyTarget, type KeyTarget } from '../aws/keys.ts';
 import { tenantOf, type Located } from '../aws/located.ts';
 import { storeOf } from '../aws/stores.ts';
 import type { Resource } from '../model/resource.ts';
-import { isUnresolved, literalString, type Value } from '../model/value.ts';
+import { at, booleanOf, isUnresolved, literalString, type Value } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type FormatCheck, type RuleDefinition } from '../rule.ts';
 
 /**
@@ -19,11 +19,11 @@ function judgeKey(holder: Resource, located: Located, target: KeyTarget, context
     case 'unknown':
       return unknown(located.resource, located.path, `Whether ${what} uses the tenant's key`, target.value);
     case 'foreign':
-      return nonCompliant(located.resource, located.path, `${what} uses ${target.text}, which is not a KMS key defined for tenant ${owner ?? '(unknown)'} in this artifact`);
+      return nonCompliant(located.resource, located.path, `${what} uses ${target.text}, which is not a KMS key defined ${owner === undefined ? '' : `for tenant ${owner} `}in this artifact`);
     case 'key': {
       const keyTenant = tenantOf(target.key.resource, context);
       if (keyTenant !== owner) {
-        return nonCompliant(located.resource, located.path, `${what} uses key ${target.key.resource.id} of tenant ${keyTenant ?? '(none)'}, not of ${owner ?? '(unknown)'}`);
+        return nonCompliant(located.resource, located.path, `${what} uses key ${target.key.resource.id} of ${keyTenant === undefined ? 'no tenant' : `tenant ${keyTenant}`}, not of ${owner === undefined ? 'the store’s tenant (the store names none)' : owner}`);
       }
       return compliant(located.resource, located.path, `key ${target.key.resource.id}`);
     }
@@ -64,10 +64,73 @@ const KEYED: Readonly<Record<string, string>> = {
   aws_cloudtrail: 'kms_key_id',
 };
 
+/**
+ * Other stores at rest: the switch that turns encryption on (where the service has one) and the
+ * key property. A switch left out means the service's default, which for each of these is no
+ * encryption or an AWS-owned or AWS-managed key; an account-wide default (EBS encryption by
+ * default) is not in the artifact and not assumed.
+ */
+interface AtRest {
+  /** Path of the switch below the body, when the service has one. */
+  readonly enabled?: readonly string[];
+  /** Path of the key property. */
+  readonly key: readonly string[];
+  /** Properties that make the store inherit its encryption from another (a cluster member, a replica). */
+  readonly inherits?: readonly string[];
+  /** A switch that, when true, means an AWS-owned key (SQS's SSE-SQS). */
+  readonly awsOwned?: string;
+  /** What the switch off means, where it is not "unencrypted" (DynamoDB always encrypts). */
+  readonly off?: string;
+}
+
+const AT_REST: Readonly<Record<string, AtRest>> = {
+  'AWS::EC2::Volume': { enabled: ['Encrypted'], key: ['KmsKeyId'] },
+  'AWS::RDS::DBInstance': { enabled: ['StorageEncrypted'], key: ['KmsKeyId'], inherits: ['DBClusterIdentifier', 'SourceDBInstanceIdentifier'] },
+  'AWS::RDS::DBCluster': { enabled: ['StorageEncrypted'], key: ['KmsKeyId'] },
+  'AWS::SNS::Topic': { key: ['KmsMasterKeyId'] },
+  'AWS::SQS::Queue': { key: ['KmsMasterKeyId'], awsOwned: 'SqsManagedSseEnabled' },
+  'AWS::DynamoDB::Table': { enabled: ['SSESpecification', 'SSEEnabled'], key: ['SSESpecification', 'KMSMasterKeyId'], off: 'is encrypted with an AWS-owned key the tenant does not control' },
+  aws_ebs_volume: { enabled: ['encrypted'], key: ['kms_key_id'] },
+  aws_db_instance: { enabled: ['storage_encrypted'], key: ['kms_key_id'], inherits: ['replicate_source_db'] },
+  aws_rds_cluster: { enabled: ['storage_encrypted'], key: ['kms_key_id'] },
+  aws_sns_topic: { key: ['kms_master_key_id'] },
+  aws_sqs_queue: { key: ['kms_master_key_id'], awsOwned: 'sqs_managed_sse_enabled' },
+  aws_dynamodb_table: { enabled: ['server_side_encryption', 'enabled'], key: ['server_side_encryption', 'kms_key_arn'], off: 'is encrypted with an AWS-owned key the tenant does not control' },
+};
+
+/** Terraform writes a nested block as an object or a one-element list: read either. */
+function reach(body: Value | undefined, keys: readonly string[]): Value | undefined {
+  let current = body;
+  for (const key of keys) {
+    const next = at(current, key) ?? at(current, 0, key);
+    if (next === undefined && isUnresolved(current)) return current;
+    current = next;
+  }
+  return current;
+}
+
+function judgeAtRest(resource: Resource, spec: AtRest, context: CheckContext): Evaluation {
+  const what = `${resource.type} ${resource.id}`;
+  if (spec.inherits?.some((k) => resource.properties[k] !== undefined)) return compliant(resource, '', 'encrypted as the store it belongs to or replicates');
+  if (spec.enabled) {
+    const path = spec.enabled.join('.');
+    const on = booleanOf(reach(resource.properties, spec.enabled));
+    if (typeof on === 'object') return unknown(resource, path, `Whether ${what} is encrypted at rest`, on);
+    if (on !== true) return nonCompliant(resource, path, `${what} ${spec.off ?? 'is not encrypted at rest'} (${path} ${on === false ? 'false' : 'not set'})`);
+  }
+  if (spec.awsOwned !== undefined && booleanOf(resource.properties[spec.awsOwned]) === true && reach(resource.properties, spec.key) === undefined) {
+    return nonCompliant(resource, spec.awsOwned, `${what} uses SSE-SQS, an AWS-owned key the tenant does not control`);
+  }
+  const value = reach(resource.properties, spec.key);
+  return judgeKey(resource, { value: value ?? null, resource, path: spec.key.join('.') }, keyTarget(context.artifact, value), context, what);
+}
+
 function* check(context: CheckContext): Iterable<Evaluation> {
   for (const bucket of buckets(context.artifact)) yield* judgeBucket(bucket, context);
   for (const resource of context.artifact.resources) {
     const property = KEYED[resource.type];
+    const store = AT_REST[resource.type];
+    if (store) yield judgeAtRest(resource, store, context);
     if (!property) continue;
     const value: Value | undefined = resource.properties[property];
     yield judgeKey(resource, { value: value ?? null, resource, path: property }, keyTarget(context.artifact, value), context, `${resource.type} ${resource.id}`);
@@ -78,16 +141,16 @@ const implementation: FormatCheck = check;
 
 export const rule: RuleDefinition = {
   id: 'SBX-DATA-001',
-  title: 'Buckets, log groups and trails are encrypted with a KMS key of their own tenant',
+  title: 'Buckets, log groups, trails, EBS volumes, databases, topics, queues and tables are encrypted with a KMS key of their own tenant',
   rationale:
-    'Encryption at rest with the tenant’s own customer-managed key keeps access decided by the tenant’s key policy and makes crypto-shredding at exit possible: once the key is deleted, what remains cannot be read. An AWS-owned or AWS-managed key, or another tenant’s key, defeats both. (S3 server access log buckets may use SSE-S3: S3 cannot deliver those logs to SSE-KMS buckets.)',
+    'Encryption at rest with the tenant’s own customer-managed key keeps access decided by the tenant’s key policy and makes crypto-shredding at exit possible: once the key is deleted, what remains cannot be read. An AWS-owned or AWS-managed key, or another tenant’s key, defeats both. (S3 server access log buckets may use SSE-S3: S3 cannot deliver those logs to SSE-KMS buckets.) Judged from what the artifact says: a switch or key left out counts as the service’s default (no encryption, or an AWS key), and an account-wide default such as EBS encryption by default is not assumed. Not covered yet: EBS volumes inside instance block device mappings and launch templates, DynamoDB global tables, EFS, ElastiCache, OpenSearch and other stores.',
   remediation: 'Set SSE-KMS with the tenant’s key (the data key for data stores, the evidence key for log stores, log groups and the trail), referenced from the same artifact.',
   severity: 'error',
   supports: ['ai-act-59-1-g', 'ai-act-59-1-d', 'gdpr-32', 'nen-7510-8-24'],
   crossReferences: {
-    cdkNag: ['S3DefaultEncryptionKMS', 'CloudWatchLogGroupEncrypted', 'CloudTrailEncryptionEnabled'],
-    controlTower: ['CT.S3.PR.10', 'CT.CLOUDWATCH.PR.3', 'CT.CLOUDTRAIL.PR.1'],
-    checkov: ['CKV_AWS_145', 'CKV_AWS_158', 'CKV_AWS_35'],
+    cdkNag: ['S3DefaultEncryptionKMS', 'CloudWatchLogGroupEncrypted', 'CloudTrailEncryptionEnabled', 'EC2EBSVolumeEncrypted', 'RDSStorageEncrypted', 'SNSEncryptedKMS', 'SQSQueueSSE'],
+    controlTower: ['CT.S3.PR.10', 'CT.CLOUDWATCH.PR.3', 'CT.CLOUDTRAIL.PR.1', 'CT.EC2.PR.7', 'CT.RDS.PR.16', 'CT.RDS.PR.24', 'CT.SQS.PR.2', 'CT.DYNAMODB.PR.2'],
+    checkov: ['CKV_AWS_145', 'CKV_AWS_158', 'CKV_AWS_35', 'CKV_AWS_3', 'CKV_AWS_16', 'CKV_AWS_26', 'CKV_AWS_27', 'CKV_AWS_119'],
   },
   implementations: { cloudformation: implementation, terraform: implementation },
 };

@@ -43,4 +43,19 @@ export const fixtures = ruleFixtures('SBX-DATA-008', [
       replica: { bucket: '${aws_s3_bucket.datasets.id}', role: 'arn:aws:iam::123456789012:role/r', rule: [{ status: 'Enabled', destination: { bucket: '${aws_s3_bucket.other.arn}' } }] },
     };
   }, { resource: 'aws_s3_bucket_replication_configuration.replica', path: 'rule[0].destination.bucket' }),
+  cloudFormation('unknown', 'the replication configuration chosen by Fn::If', (t) => {
+    t.Resources.DataBucket.Properties.ReplicationConfiguration = { 'Fn::If': ['Share', { Role: 'arn:aws:iam::123456789012:role/r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::partner' } }] }, { Ref: 'AWS::NoValue' }] };
+  }, { resource: 'DataBucket', path: 'Properties.ReplicationConfiguration' }),
+  cloudFormation('unknown', 'a replication rule from a parameter', (t) => {
+    t.Parameters = { Rule: { Type: 'String' } };
+    t.Resources.DataBucket.Properties.ReplicationConfiguration = { Role: 'arn:aws:iam::123456789012:role/r', Rules: [{ Ref: 'Rule' }] };
+  }, { resource: 'DataBucket', path: 'Properties.ReplicationConfiguration.Rules[0]' }),
+  terraform('unknown', 'replication rules written as a dynamic block over a variable', (c) => {
+    c.resource.aws_s3_bucket_replication_configuration = {
+      replica: { bucket: '${aws_s3_bucket.datasets.id}', role: 'arn:aws:iam::123456789012:role/r', dynamic: { rule: { for_each: '${var.targets}', content: { status: 'Enabled', destination: { bucket: '${rule.value}' } } } } },
+    };
+  }, { resource: 'aws_s3_bucket_replication_configuration.replica', path: 'dynamic.rule.content.destination.bucket' }),
+  terraform('fail', 'backup copies to a vault in another account', (c) => {
+    c.resource.aws_backup_plan = { plan: { name: 'p', rule: [{ rule_name: 'daily', target_vault_name: 'v', copy_action: [{ destination_vault_arn: 'arn:aws:backup:eu-central-1:999999999999:backup-vault:central' }] }] } };
+  }, { resource: 'aws_backup_plan.plan', path: 'rule[0].copy_action[0].destination_vault_arn' }),
 ]);

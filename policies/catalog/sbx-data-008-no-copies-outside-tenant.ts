@@ -2,7 +2,7 @@ import { buckets } from '../aws/buckets.ts';
 import { ownership } from '../aws/destinations.ts';
 import { tenantOf, type Located } from '../aws/located.ts';
 import type { Resource } from '../model/resource.ts';
-import { at, blocks, literalString } from '../model/value.ts';
+import { literalString, valuesAt } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 
 /**
@@ -41,17 +41,33 @@ function otherTargets(context: CheckContext): Target[] {
         add(r, 'log subscription', 'destination_arn', p.destination_arn);
         break;
       case 'AWS::Backup::BackupPlan':
-        blocks(at(p, 'BackupPlan', 'BackupPlanRule')).forEach((rule, i) =>
-          blocks(rule.CopyActions).forEach((c, j) => add(r, 'backup copy', `BackupPlan.BackupPlanRule[${i}].CopyActions[${j}].DestinationBackupVaultArn`, c.DestinationBackupVaultArn)),
-        );
+        for (const d of valuesAt(p, ['BackupPlan', 'BackupPlanRule', 'CopyActions', 'DestinationBackupVaultArn'])) add(r, 'backup copy', d.path, d.value);
         break;
       case 'aws_backup_plan':
-        blocks(p.rule).forEach((rule, i) => blocks(rule.copy_action).forEach((c, j) => add(r, 'backup copy', `rule[${i}].copy_action[${j}].destination_vault_arn`, c.destination_vault_arn)));
+        for (const d of valuesAt(p, ['rule', 'copy_action', 'destination_vault_arn'])) add(r, 'backup copy', d.path, d.value);
         break;
     }
   }
   return out;
 }
+
+/** What each kind of copy does, as a verb phrase: `DataBucket replicates its objects to …`. */
+const SENDS: Readonly<Record<string, string>> = {
+  replication: 'replicates its objects to',
+  'server access logs': 'delivers its server access logs to',
+  inventory: 'delivers inventory reports to',
+  'analytics export': 'exports storage analytics to',
+  'trail delivery': 'delivers its log files to',
+  'flow logs': 'delivers its flow logs to',
+  'log subscription': 'streams its log events to',
+  'backup copy': 'copies its backups to',
+};
+
+/** The tenant a message holds the destination to, or why there is none to hold it to. */
+const boundary = (owner: string | undefined, from: Resource) =>
+  owner === undefined
+    ? `and ${from.id} belongs to no tenant (no sandbox:tenant tag, and the file is in no tenant’s build directory), so no destination can be shown to stay inside one`
+    : `which is not a store of tenant ${owner}`;
 
 function* check(context: CheckContext): Iterable<Evaluation> {
   const targets: Target[] = [
@@ -63,13 +79,13 @@ function* check(context: CheckContext): Iterable<Evaluation> {
     // A log group named by text (flow logs) is judged by its name: /sandbox/<tenant>/…
     const text = literalString(t.value);
     if (text !== undefined && text.startsWith('/') && owner !== undefined) {
-      yield text.startsWith(`/sandbox/${owner}/`) ? compliant(t.resource, t.path) : nonCompliant(t.resource, t.path, `${t.kind} go to ${text}, outside tenant ${owner}'s log groups (/sandbox/${owner}/…)`);
+      yield text.startsWith(`/sandbox/${owner}/`) ? compliant(t.resource, t.path) : nonCompliant(t.resource, t.path, `${t.owner.id} ${SENDS[t.kind] ?? 'sends copies to'} ${text}, outside tenant ${owner}’s log groups (/sandbox/${owner}/…)`);
       continue;
     }
     const verdict = ownership(t.value, context, owner);
     if (verdict.verdict === 'tenant') yield compliant(t.resource, t.path, `${t.kind} to ${verdict.what}`);
-    else if (verdict.verdict === 'unknown') yield unknown(t.resource, t.path, `Whether the ${t.kind} destination belongs to tenant ${owner ?? '(unknown)'}`, verdict.value);
-    else yield nonCompliant(t.resource, t.path, `${t.kind} of ${t.owner.id} go to ${verdict.what}, which is not a store of tenant ${owner ?? '(unknown)'}`);
+    else if (verdict.verdict === 'unknown') yield unknown(t.resource, t.path, owner === undefined ? `Whether the ${t.kind} destination of ${t.owner.id} stays inside a tenant` : `Whether the ${t.kind} destination of ${t.owner.id} belongs to tenant ${owner}`, verdict.value);
+    else yield nonCompliant(t.resource, t.path, `${t.owner.id} ${SENDS[t.kind] ?? 'sends copies to'} ${verdict.what}, ${boundary(owner, t.owner)}`);
   }
 }
 

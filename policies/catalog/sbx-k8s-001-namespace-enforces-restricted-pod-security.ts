@@ -1,13 +1,14 @@
-import { label } from '../kubernetes/objects.ts';
-import { compliant, eachResource, nonCompliant, type RuleDefinition } from '../rule.ts';
+import { eachTenantNamespace, label, namespaceLabel } from '../kubernetes/objects.ts';
+import { compliant, nonCompliant, type RuleDefinition } from '../rule.ts';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
-const kubernetes = eachResource(['Namespace'], (ns) => {
-  const level = label(ns, ENFORCE);
+const kubernetes = eachTenantNamespace((ns) => {
+  if (!ns.declared) return nonCompliant(ns.resource, '', `${namespaceLabel(ns)}: nothing in the artifact makes it enforce Pod Security level restricted; define the Namespace here with ${ENFORCE}: restricted`);
+  const level = label(ns.resource, ENFORCE);
   return level === 'restricted'
-    ? compliant(ns, `metadata.labels.${ENFORCE}`)
-    : nonCompliant(ns, `metadata.labels.${ENFORCE}`, `namespace ${ns.name} enforces Pod Security level ${level ?? '(none: privileged)'}, not restricted`);
+    ? compliant(ns.resource, `metadata.labels.${ENFORCE}`)
+    : nonCompliant(ns.resource, `metadata.labels.${ENFORCE}`, `namespace ${ns.name} enforces Pod Security level ${level ?? '(none: privileged)'}, not restricted`);
 });
 
 export const rule: RuleDefinition = {

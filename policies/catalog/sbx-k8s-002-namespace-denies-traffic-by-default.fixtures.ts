@@ -13,4 +13,11 @@ export const fixtures = ruleFixtures('SBX-K8S-002', [
   kubernetes('fail', 'default deny for ingress only', (o) => {
     object(o, 'NetworkPolicy', 'default-deny').spec.policyTypes = ['Ingress'];
   }, { resource: 'Namespace/sbx-demo-tenant' }),
+  kubernetes('pass', 'no Namespace object, but the default deny for the namespace its objects use', (o) => {
+    o.splice(o.indexOf(object(o, 'Namespace')), 1);
+  }),
+  kubernetes('fail', 'workloads in the tenant namespace, with neither its Namespace object nor a default deny', (o) => {
+    o.splice(o.indexOf(object(o, 'Namespace')), 1);
+    o.splice(o.indexOf(object(o, 'NetworkPolicy', 'default-deny')), 1);
+  }, { resource: 'Namespace/sbx-demo-tenant' }),
 ]);

@@ -1,7 +1,7 @@
-import { inNamespace, selectsAll, stringList } from '../kubernetes/objects.ts';
+import { eachTenantNamespace, inNamespace, namespaceLabel, selectsAll, stringList } from '../kubernetes/objects.ts';
 import type { Resource } from '../model/resource.ts';
 import { at, isList } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, type RuleDefinition } from '../rule.ts';
+import { compliant, nonCompliant, type RuleDefinition } from '../rule.ts';
 
 /** A policy that selects every pod and, for the direction, lists the type and no rule: deny all. */
 function deniesAll(policy: Resource, direction: 'Ingress' | 'Egress'): boolean {
@@ -14,12 +14,12 @@ function deniesAll(policy: Resource, direction: 'Ingress' | 'Egress'): boolean {
   return applies && (rules === undefined || (isList(rules) && rules.length === 0));
 }
 
-/** Cross-resource: each namespace of the artifact has default-deny NetworkPolicies in both directions. */
-const kubernetes = eachResource(['Namespace'], (ns, context) => {
-  const policies = inNamespace(context.artifact, ns.name ?? '', 'NetworkPolicy');
+/** Cross-resource: each tenant namespace of the artifact (declared or only used) has default-deny NetworkPolicies in both directions. */
+const kubernetes = eachTenantNamespace((ns, context) => {
+  const policies = inNamespace(context.artifact, ns.name, 'NetworkPolicy');
   const missing = (['Ingress', 'Egress'] as const).filter((d) => !policies.some((p) => deniesAll(p, d)));
-  if (missing.length === 0) return compliant(ns, '');
-  return nonCompliant(ns, '', `namespace ${ns.name} has no default-deny NetworkPolicy for ${missing.join(' and ')} (podSelector {}, policyTypes [${missing.join(', ')}], no rules)`);
+  if (missing.length === 0) return compliant(ns.resource, '');
+  return nonCompliant(ns.resource, '', `${namespaceLabel(ns)} has no default-deny NetworkPolicy for ${missing.join(' and ')} (podSelector {}, policyTypes [${missing.join(', ')}], no rules)`);
 });
 
 export const rule: RuleDefinition = {

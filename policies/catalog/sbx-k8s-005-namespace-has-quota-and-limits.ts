@@ -1,17 +1,18 @@
-import { inNamespace } from '../kubernetes/objects.ts';
+import { eachTenantNamespace, inNamespace, namespaceLabel } from '../kubernetes/objects.ts';
 import { at, isObject } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { compliant, nonCompliant, type Evaluation, type RuleDefinition } from '../rule.ts';
 
-/** Cross-resource: each namespace has a ResourceQuota bounding CPU and memory, and a LimitRange with defaults. */
-const kubernetes = eachResource(['Namespace'], (ns, context) => {
+/** Cross-resource: each tenant namespace (declared or only used) has a ResourceQuota bounding CPU and memory, and a LimitRange with defaults. */
+const kubernetes = eachTenantNamespace((tenantNs, context) => {
+  const ns = tenantNs.resource;
   const out: Evaluation[] = [];
-  const quotas = inNamespace(context.artifact, ns.name ?? '', 'ResourceQuota');
+  const quotas = inNamespace(context.artifact, tenantNs.name, 'ResourceQuota');
   const bounded = quotas.some((q) => {
     const hard = at(q.properties, 'spec', 'hard');
     return isObject(hard) && ['limits.cpu', 'cpu', 'requests.cpu'].some((k) => k in hard) && ['limits.memory', 'memory', 'requests.memory'].some((k) => k in hard);
   });
-  if (!bounded) out.push(nonCompliant(ns, '', `namespace ${ns.name} has no ResourceQuota bounding CPU and memory`));
-  if (inNamespace(context.artifact, ns.name ?? '', 'LimitRange').length === 0) out.push(nonCompliant(ns, '', `namespace ${ns.name} has no LimitRange`));
+  if (!bounded) out.push(nonCompliant(ns, '', `${namespaceLabel(tenantNs)} has no ResourceQuota bounding CPU and memory`));
+  if (inNamespace(context.artifact, tenantNs.name, 'LimitRange').length === 0) out.push(nonCompliant(ns, '', `${namespaceLabel(tenantNs)} has no LimitRange`));
   return out.length > 0 ? out : [compliant(ns, '')];
 });
 

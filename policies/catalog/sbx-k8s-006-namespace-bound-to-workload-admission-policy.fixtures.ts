@@ -44,4 +44,8 @@ export const fixtures = ruleFixtures('SBX-K8S-006', [
     Object.assign(object(o, 'ValidatingAdmissionPolicy').spec.matchConstraints, { namespaceSelector: {}, objectSelector: {}, matchPolicy: 'Equivalent' });
     object(o, 'ValidatingAdmissionPolicy').spec.matchConditions = [];
   }),
+  kubernetes('fail', 'workloads in the tenant namespace, with neither its Namespace object nor an admission binding', (o) => {
+    o.splice(o.indexOf(object(o, 'Namespace')), 1);
+    o.splice(o.indexOf(object(o, 'ValidatingAdmissionPolicyBinding')), 1);
+  }, { resource: 'Namespace/sbx-demo-tenant' }),
 ]);

@@ -1,9 +1,9 @@
 import canonicalize from 'canonicalize';
-import { label } from '../kubernetes/objects.ts';
+import { eachTenantNamespace, label, namespaceLabel } from '../kubernetes/objects.ts';
 import { allowedRegistries } from '../kubernetes/workload-cel-check.ts';
 import type { Resource } from '../model/resource.ts';
 import { at, isList, isObject, literalString, type Value } from '../model/value.ts';
-import { compliant, eachResource, nonCompliant, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
+import { compliant, nonCompliant, type CheckContext, type Evaluation, type RuleDefinition } from '../rule.ts';
 import { WORKLOAD_RESOURCE_RULES, workloadAdmissionCel, workloadBindingMatchResources, workloadMatchConstraints } from '../workload-cel/index.ts';
 
 /**
@@ -96,13 +96,14 @@ function bindingProblems(binding: Resource, namespace: string): Problem[] {
   return problems;
 }
 
-const kubernetes = eachResource(['Namespace'], (ns, context) => {
-  const name = label(ns, 'kubernetes.io/metadata.name') ?? ns.name ?? '';
+const kubernetes = eachTenantNamespace((tenantNs, context) => {
+  const ns = tenantNs.resource;
+  const name = label(ns, 'kubernetes.io/metadata.name') ?? tenantNs.name;
   const bindings = context.artifact.resources.filter(
     (r) => r.type === 'ValidatingAdmissionPolicyBinding' && literalString(at(r.properties, 'spec', 'matchResources', 'namespaceSelector', 'matchLabels', 'kubernetes.io/metadata.name')) === name,
   );
   if (bindings.length === 0) {
-    return nonCompliant(ns, '', `namespace ${ns.name} is not bound (validationActions Deny, namespaceSelector kubernetes.io/metadata.name) to a ValidatingAdmissionPolicy in this artifact`);
+    return nonCompliant(ns, '', `${namespaceLabel(tenantNs)} is not bound (validationActions Deny, namespaceSelector kubernetes.io/metadata.name) to a ValidatingAdmissionPolicy in this artifact`);
   }
   // Bindings add up: one binding of the generated policy, as generated, is enough.
   const judged = bindings.map((binding) => {

@@ -74,6 +74,10 @@ export function parseWaivers(file: string, text: string, options: LoadWaiverOpti
       issues.push({ file, path: at('tenant'), message: `no valid plan for tenant ${w.tenant} in sandbox-templates/tenants/` });
       return;
     }
+    // An exception is granted within the participation: a waiver cannot outlive the plan it belongs to.
+    if (w.expires > tenant.period.end) {
+      issues.push({ file, path: at('expires'), message: `${w.expires} is after the end of the sandbox period of ${w.tenant} (${tenant.period.end}); a waiver expires on or before the last day of the plan` });
+    }
     const person = tenant.people.find((p) => p.id === w.approver);
     if (!person) {
       issues.push({ file, path: at('approver'), message: `${w.approver} is not a person in the plan of ${w.tenant} (${tenant.people.map((p) => p.id).join(', ')})` });

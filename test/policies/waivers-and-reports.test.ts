@@ -60,6 +60,12 @@ describe('waivers', () => {
     expect(renderText(result)).toMatch(/expired waiver: SBX-NET-003 demo-tenant EndpointSecurityGroup/);
   });
 
+  it('may run until the last day of the plan’s period, and no longer, saying why', () => {
+    expect(waivers(waiversYaml(VALID.replace('2027-02-28', demo.period.end)))).toHaveLength(1);
+    const after = parseWaivers('waivers.yaml', waiversYaml(VALID.replace('2027-02-28', '2099-12-31')), { tenants: plans, ruleIds });
+    expect(after.issues).toEqual([{ file: 'waivers.yaml', path: 'waivers[0].expires', message: `2099-12-31 is after the end of the sandbox period of demo-tenant (${demo.period.end}); a waiver expires on or before the last day of the plan` }]);
+  });
+
   it.each([
     ['no reason', VALID.replace(/ {4}reason: .*\n/, ''), 'waivers[0].reason'],
     ['a one-word reason', VALID.replace(/reason: .*/, 'reason: ok'), 'waivers[0].reason'],
@@ -72,6 +78,7 @@ describe('waivers', () => {
     ['a tenant without a plan', VALID.replace('demo-tenant', 'no-such-tenant'), 'waivers[0].tenant'],
     ['an unknown field', `${VALID}\n    owner: someone`, 'waivers[0]'],
     ['the same waiver twice', `${VALID}\n${VALID}`, 'waivers[1]'],
+    ['an expiry after the end of the plan’s period', VALID.replace('2027-02-28', '2099-12-31'), 'waivers[0].expires'],
   ])('are rejected with the field named when they have %s', (_what, entries, path) => {
     const result = parseWaivers('sandbox-templates/waivers.yaml', waiversYaml(entries), { tenants: plans, ruleIds });
     expect(result.waivers).toEqual([]);
