@@ -1,13 +1,12 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkArtifacts, knownTenants, type ArtifactInput } from '../../policies/index.ts';
-import type { Tenant } from '../../tenancy/index.ts';
+import { checkArtifacts, knownTenants, RULES, type ArtifactInput } from '../../policies/index.ts';
 import { exampleTenants } from '../support/example-tenants.ts';
 import { tenantArtifacts } from './support/example-artifacts.ts';
 
 /**
- * Mutation test: the real artifacts of an example tenant, broken one property at a time the way a
- * careless change or a hand edit would, must make the right guardrail fire at the right resource,
+ * Mutation test: the real artifacts of every example tenant, broken one property at a time the way
+ * a careless change or a hand edit would, must make the right guardrail fire at the right resource,
  * and only the guardrails that the change really concerns.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -82,6 +81,9 @@ function tfPassDataStoresOffAsAccessLogs(c: Doc): string[] {
   return names.map((n) => `aws_s3_bucket.${n}`);
 }
 
+/** A module call is UNKNOWN to every Terraform rule (policies/evaluate/opaque-modules.ts). */
+const ALL_TERRAFORM_RULES = RULES.filter((r) => r.implementations.terraform).map((r) => r.id);
+
 const FOREIGN_KEY = 'arn:aws:kms:eu-central-1:999999999999:key/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6';
 
 const MUTATIONS: readonly Mutation[] = [
@@ -130,6 +132,17 @@ const MUTATIONS: readonly Mutation[] = [
   { name: 'pass the data stores off as access-log buckets (tag, SSE-S3, no endpoint-only statement)', format: 'terraform', rule: 'SBX-DATA-001', also: ['SBX-TAG-002', 'SBX-DATA-007'], mutate: (c) => { tfPassDataStoresOffAsAccessLogs(c); return `aws_s3_bucket_server_side_encryption_configuration.${tf(c, 'aws_s3_bucket_server_side_encryption_configuration', (r) => r.bucket === '${aws_s3_bucket.datasets.id}')[0]}`; } },
   { name: 'pass the data stores off as access-log buckets: the tag is caught', format: 'terraform', rule: 'SBX-TAG-002', also: ['SBX-DATA-001', 'SBX-DATA-007'], mutate: (c) => tfPassDataStoresOffAsAccessLogs(c)[1]! },
   { name: 'drop the provider’s default tags', format: 'terraform', rule: 'SBX-TAG-001', mutate: (c) => { delete c.provider.aws[0].default_tags; return `aws_kms_key.${tf(c, 'aws_kms_key')[0]}`; } },
+  { name: 'add an internet gateway', format: 'terraform', rule: 'SBX-NET-001', mutate: (c) => { c.resource.aws_internet_gateway = { igw: { vpc_id: `\${aws_vpc.${tf(c, 'aws_vpc')[0]}.id}` } }; return 'aws_internet_gateway.igw'; } },
+  { name: 'route a table to the internet through a gateway of another stack', format: 'terraform', rule: 'SBX-NET-001', path: 'route[0].gateway_id', mutate: (c) => { const [name, t] = tf(c, 'aws_route_table'); t.route = [{ cidr_block: '0.0.0.0/0', gateway_id: 'igw-0123456789abcdef0' }]; return `aws_route_table.${name}`; } },
+  { name: 'route a table through a gateway given by a variable', format: 'terraform', rule: 'SBX-NET-001', outcome: 'UNKNOWN', path: 'route[0].gateway_id', mutate: (c) => { const [name, t] = tf(c, 'aws_route_table'); t.route = [{ cidr_block: '0.0.0.0/0', gateway_id: '${var.gateway}' }]; return `aws_route_table.${name}`; } },
+  { name: 'map public IPs in a subnet', format: 'terraform', rule: 'SBX-NET-002', path: 'map_public_ip_on_launch', mutate: (c) => { const [name, s] = tf(c, 'aws_subnet'); s.map_public_ip_on_launch = true; return `aws_subnet.${name}`; } },
+  { name: 'encrypt a data store with the evidence key', format: 'terraform', rule: 'SBX-DATA-002', mutate: (c) => { const [name] = tfDataStore(c); const [e, enc] = tfFor(c, 'aws_s3_bucket_server_side_encryption_configuration', name); enc.rule[0].apply_server_side_encryption_by_default.kms_master_key_id = `\${aws_kms_key.${tf(c, 'aws_kms_key', (_k, n) => /evidence/.test(n))[0]}.arn}`; return `aws_s3_bucket_server_side_encryption_configuration.${e}`; } },
+  { name: 'drop the TLS-only statement', format: 'terraform', rule: 'SBX-DATA-003', mutate: (c) => { const [name] = tfDataStore(c); const [p, pol] = tfFor(c, 'aws_s3_bucket_policy', name); const doc = JSON.parse(pol.policy); doc.Statement = doc.Statement.filter((x: Doc) => !x.Condition?.Bool); pol.policy = JSON.stringify(doc); return `aws_s3_bucket_policy.${p}`; } },
+  { name: 'turn off restrict_public_buckets', format: 'terraform', rule: 'SBX-DATA-004', path: 'restrict_public_buckets', mutate: (c) => { const [name] = tfDataStore(c); const [b, block] = tfFor(c, 'aws_s3_bucket_public_access_block', name); block.restrict_public_buckets = false; return `aws_s3_bucket_public_access_block.${b}`; } },
+  { name: 'grant * on * in a person’s policy', format: 'terraform', rule: 'SBX-IAM-001', mutate: (c) => { const [name, p] = tf(c, 'aws_iam_role_policy', (_r, n) => /grants$/.test(n)); const doc = JSON.parse(p.policy); doc.Statement.push({ Effect: 'Allow', Action: '*', Resource: '*' }); p.policy = JSON.stringify(doc); return `aws_iam_role_policy.${name}`; } },
+  { name: 'drop the data events', format: 'terraform', rule: 'SBX-LOG-004', mutate: (c) => { const [, trail] = tf(c, 'aws_cloudtrail'); delete trail.event_selector; return `aws_s3_bucket.${tfDataStore(c)[0]}`; } },
+  { name: 'allow everyone but one account in a bucket policy (NotPrincipal)', format: 'terraform', rule: 'SBX-DATA-005', also: ['SBX-IAM-002'], mutate: (c) => { const [name] = tfDataStore(c); const [p, pol] = tfFor(c, 'aws_s3_bucket_policy', name); const doc = JSON.parse(pol.policy); doc.Statement.push({ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: '*' }); pol.policy = JSON.stringify(doc); return `aws_s3_bucket_policy.${p}`; } },
+  { name: 'wrap the network in a registry module', format: 'terraform', rule: 'SBX-NET-001', outcome: 'UNKNOWN', also: ALL_TERRAFORM_RULES, path: 'source', mutate: (c) => { c.module = { vpc: { source: 'terraform-aws-modules/vpc/aws', enable_nat_gateway: true } }; return 'module.vpc'; } },
   { name: 'allow MFA-less sessions', format: 'terraform', rule: 'SBX-IAM-003', mutate: (c) => { const [name, r] = tf(c, 'aws_iam_role', (x) => x.assume_role_policy.includes('MultiFactorAuthPresent')); r.assume_role_policy = r.assume_role_policy.replace('"Bool"', '"BoolIfExists"'); return `aws_iam_role.${name}`; } },
   // Kubernetes
   { name: 'add an image without digest', format: 'kubernetes', rule: 'SBX-K8S-010', path: 'spec.template.spec.containers[0]', mutate: (d) => { podSpec(d).containers[0].image = 'registry.sandbox.example.eu/eu-ai-sandbox/sandbox-cli:latest'; return idOf(k8s(d, 'Job')); } },
@@ -168,11 +181,11 @@ function serialise(format: Mutation['format'], doc: Doc): string {
   return format === 'kubernetes' ? doc.objects.map((o: Doc) => `---\n${stringify(o)}`).join('') : JSON.stringify(doc, null, 1);
 }
 
-describe('mutations of an example tenant’s artifacts', () => {
-  let tenant: Tenant;
+const TENANTS = exampleTenants();
+
+describe.each(TENANTS.map((t) => [t.id, t] as const))('mutations of the artifacts of example tenant %s', (_id, tenant) => {
   let artifacts: ArtifactInput[];
   beforeAll(async () => {
-    tenant = exampleTenants().find((t) => t.id === 'diabetes-risk')!;
     artifacts = (await tenantArtifacts([tenant])).filter((a) => FORMAT_OF(a.path));
   });
 
