@@ -1,4 +1,4 @@
-import type { NormalisedArtifact } from '../model/resource.ts';
+import type { NormalisedArtifact, Resource } from '../model/resource.ts';
 import { describe, literalString } from '../model/value.ts';
 import type { Evaluation, RuleDefinition } from '../rule.ts';
 
@@ -9,10 +9,13 @@ import type { Evaluation, RuleDefinition } from '../rule.ts';
  * call, naming the module and its source, instead of passing it by. Checking the module's own
  * code, or the plan (`terraform show -json`), is what decides it.
  */
+const modulesOf = new WeakMap<NormalisedArtifact, readonly Resource[]>();
+
 export function* moduleCalls(artifact: NormalisedArtifact, rule: RuleDefinition): Iterable<Evaluation> {
   if (artifact.format !== 'terraform') return;
-  for (const resource of artifact.resources) {
-    if (resource.type !== 'module') continue;
+  let modules = modulesOf.get(artifact);
+  if (!modules) modulesOf.set(artifact, (modules = artifact.resources.filter((r) => r.type === 'module')));
+  for (const resource of modules) {
     const source = resource.properties.source;
     const from = literalString(source) ?? describe(source);
     yield {
