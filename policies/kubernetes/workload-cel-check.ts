@@ -13,7 +13,7 @@ import { compliant, nonCompliant, unknownBecause, type CheckContext, type Evalua
  */
 
 const KIND_OF_RESOURCE: Readonly<Record<string, string>> = {
-  pods: 'Pod', deployments: 'Deployment', replicasets: 'ReplicaSet', statefulsets: 'StatefulSet', daemonsets: 'DaemonSet', jobs: 'Job', cronjobs: 'CronJob',
+  pods: 'Pod', replicationcontrollers: 'ReplicationController', deployments: 'Deployment', replicasets: 'ReplicaSet', statefulsets: 'StatefulSet', daemonsets: 'DaemonSet', jobs: 'Job', cronjobs: 'CronJob',
 };
 
 /** `group/kind` pairs the ValidatingAdmissionPolicy matches, derived from its resource rules. */

@@ -7,7 +7,7 @@ import type { WorkloadCelVariable } from './rule.ts';
  * too: a debug container must not be the way around the rules.
  */
 export const WORKLOAD_RESOURCE_RULES = [
-  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers'] },
+  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'] },
   { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'] },
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['cronjobs', 'jobs'] },
 ] as const;
@@ -30,8 +30,8 @@ export function workloadCelVariables(allowedRegistries: readonly string[]): read
   return [
     {
       name: 'podSpec',
-      // Pod and CronJob have their own paths; Job, Deployment, StatefulSet, DaemonSet and
-      // ReplicaSet all carry spec.template.spec. Any other kind is never matched by the policy.
+      // Pod and CronJob have their own paths; Job, Deployment, StatefulSet, DaemonSet, ReplicaSet
+      // and ReplicationController all carry spec.template.spec. Any other kind is never matched by the policy.
       expression: [
         "object.kind == 'Pod' ? object.spec",
         ": object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec",

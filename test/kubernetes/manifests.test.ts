@@ -210,7 +210,7 @@ describe.each(tenants.map((t) => [t.id, t] as const))('Kubernetes manifests of %
     expect(binding.spec?.validationActions).toEqual(['Deny', 'Audit']);
     expect(binding.spec?.matchResources).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
     const resources = policy.spec?.matchConstraints?.resourceRules?.flatMap((r) => r.resources ?? []);
-    expect(resources?.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'pods/ephemeralcontainers', 'replicasets', 'statefulsets']);
+    expect(resources?.sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'pods/ephemeralcontainers', 'replicasets', 'replicationcontrollers', 'statefulsets']);
     for (const r of policy.spec?.matchConstraints?.resourceRules ?? []) expect(r.operations).toEqual(['CREATE', 'UPDATE']);
   });
 

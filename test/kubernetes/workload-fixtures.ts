@@ -53,4 +53,5 @@ export const WORKLOAD_KINDS: Readonly<Record<string, (spec: Json) => Json>> = {
   StatefulSet: (spec) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { selector: { matchLabels: { app: 'model' } }, template: template(spec) } }),
   DaemonSet: (spec) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ds' }, spec: { selector: { matchLabels: { app: 'model' } }, template: template(spec) } }),
   ReplicaSet: (spec) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { selector: { matchLabels: { app: 'model' } }, template: template(spec) } }),
+  ReplicationController: (spec) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { selector: { app: 'model' }, template: template(spec) } }),
 };
