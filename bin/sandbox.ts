@@ -36,6 +36,8 @@ export function buildProgram(): Command {
   return program;
 }
 
+const FILESYSTEM_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ELOOP', 'ENAMETOOLONG', 'EMFILE']);
+
 async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -59,6 +61,13 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof LedgerStateError || error instanceof LedgerEventError) {
       process.stderr.write(`sandbox: ledger: ${error.message}\n`);
       return 1;
+    }
+    // The filesystem refusing (a path under a file, a read-only or full disk, /proc) is the
+    // environment's answer, not a bug: say which call on which path, without a stack trace.
+    const system = error as NodeJS.ErrnoException;
+    if (typeof system?.syscall === 'string' && typeof system.code === 'string' && FILESYSTEM_CODES.has(system.code)) {
+      process.stderr.write(`sandbox: ${system.message}\n`);
+      return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`sandbox: internal error: ${message}\n`);

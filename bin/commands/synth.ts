@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
@@ -10,6 +10,18 @@ import { displayPath } from './plan.ts';
 export function resolveBuildDir(out: string): string {
   const dir = path.resolve(out);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--out: ${out} exists and is not a directory; give a build directory`);
+  // The nearest part of the path that is there must be a directory (or a link to one) to build in.
+  for (let at = path.dirname(dir); ; at = path.dirname(at)) {
+    let entry;
+    try {
+      entry = lstatSync(at);
+    } catch {
+      if (at === path.dirname(at)) break;
+      continue;
+    }
+    if (!existsSync(at) || !statSync(at).isDirectory()) throw new CliError(`--out: ${out} cannot be made: ${at} is ${entry.isSymbolicLink() && !existsSync(at) ? 'a link to nothing' : 'not a directory'}`);
+    break;
+  }
   return dir;
 }
 

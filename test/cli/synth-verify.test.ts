@@ -158,6 +158,9 @@ describe('sandbox synth and the files beside its output', () => {
       const synth = await runCli(['synth', '--plans', own.plansDir, '--out', own.buildDir + '.file'], { env: own.env });
       expect(synth.code).toBe(1);
       expect(synth.stderr).toMatch(/^--out: .* exists and is not a directory/);
+      const under = await runCli(['synth', '--plans', own.plansDir, '--out', path.join(own.buildDir + '.file', 'sub')], { env: own.env });
+      expect(under.code).toBe(1);
+      expect(under.stderr).toMatch(/^--out: .*sub cannot be made: .*\.file is not a directory/);
       const unknown = await runCli(['verify', 'nope', '--plans', own.plansDir, '--out', own.buildDir], { env: own.env });
       expect(unknown.stderr).toMatch(/^<id>: no plan with id "nope"/);
     } finally {
