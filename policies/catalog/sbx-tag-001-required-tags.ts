@@ -15,6 +15,7 @@ const TAGGABLE_CLOUDFORMATION = new Set([
   'AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::FlowLog', 'AWS::EC2::Instance', 'AWS::EC2::NetworkAcl',
   'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::Lambda::Function', 'AWS::SNS::Topic',
   'AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::ECR::Repository', 'AWS::EKS::Cluster',
+  'AWS::EC2::Volume', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::ElasticLoadBalancingV2::LoadBalancer',
 ]);
 const TAGGABLE_TERRAFORM = new Set([
   'aws_s3_bucket', 'aws_kms_key', 'aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_security_group', 'aws_default_security_group',
@@ -22,6 +23,7 @@ const TAGGABLE_TERRAFORM = new Set([
   'aws_cloudtrail', 'aws_iam_role', 'aws_iam_policy', 'aws_iam_user', 'aws_lambda_function', 'aws_sns_topic', 'aws_sqs_queue',
   'aws_dynamodb_table', 'aws_secretsmanager_secret', 'aws_ecr_repository', 'aws_eks_cluster', 'aws_vpc_endpoint',
   'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule',
+  'aws_ebs_volume', 'aws_db_instance', 'aws_rds_cluster', 'aws_lb',
 ]);
 
 /** `sandbox:period-end` → `sandbox/period-end`, as stacks/kubernetes writes tags as labels. */
@@ -85,7 +87,7 @@ const kubernetes: FormatCheck = function* (context) {
 export const rule: RuleDefinition = {
   id: 'SBX-TAG-001',
   title: 'Every resource carries the tenant’s tags, naming this tenant',
-  rationale: 'Tags (labels in Kubernetes) tie each resource to its tenant, participant, period and risk class. The permission boundary and the key policies select resources by sandbox:tenant, inventories and supervisors find a tenant’s resources by it, and clean-up at exit relies on it. A tag naming another tenant is worse than none.',
+  rationale: 'Tags (labels in Kubernetes) tie each resource to its tenant, participant, period and risk class. The permission boundary and the key policies select resources by sandbox:tenant, inventories and supervisors find a tenant’s resources by it, and clean-up at exit relies on it. A tag naming another tenant is worse than none. The rule judges the resource types it lists (network, storage, keys, logs, trails, roles, compute, databases, load balancers, queues, secrets); a type outside that list is not judged.',
   remediation: 'Apply the tenant’s tags (tenancy Tenant.tags) to every taggable resource, e.g. through the CDK stack’s Tags, the Terraform provider’s default_tags, or the Kubernetes labels of stacks/kubernetes/labels.ts.',
   severity: 'error',
   supports: ['ai-act-59-1-d', 'ai-act-59-1-c', 'nen-7510-8-9'],
