@@ -15,9 +15,8 @@ import type { ArtifactFormat } from '../model/resource.ts';
  */
 export type Detection =
   | { readonly kind: 'artifact'; readonly format: ArtifactFormat }
-  | { readonly kind: 'not-an-artifact'; readonly message: string }
-  /** `artifactLike`: shaped like an artifact, so never to be skipped. */
-  | { readonly kind: 'unrecognised'; readonly artifactLike: boolean; readonly message: string };
+  /** `malformed`: shaped like an artifact, so never to be skipped; `unrecognised`: plainly something else. */
+  | { readonly kind: 'not-an-artifact' | 'malformed' | 'unrecognised'; readonly message: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -48,8 +47,7 @@ function cloudFormation(doc: Record<string, unknown>): Detection | undefined {
   if (bad.length === 0) return entries.length > 0 || declared ? { kind: 'artifact', format: 'cloudformation' } : undefined;
   const shown = bad.slice(0, 3).map(([id, r]) => `${id} (${isRecord(r) && r.Type !== undefined ? `Type ${JSON.stringify(r.Type)}` : 'no Type'})`);
   return {
-    kind: 'unrecognised',
-    artifactLike: true,
+    kind: 'malformed',
     message: `looks like a CloudFormation template, but Resources.${shown.join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} ${bad.length === 1 ? 'is' : 'are'} no CloudFormation resource (Type AWS::Service::Resource, Custom::Name…), so the template cannot be checked`,
   };
 }
@@ -59,7 +57,7 @@ function terraform(doc: Record<string, unknown>): Detection | undefined {
   if (!keys.some((k) => (TERRAFORM_BLOCKS as readonly string[]).includes(k))) return undefined;
   const foreign = keys.filter((k) => !TERRAFORM_KEYS.has(k));
   if (foreign.length === 0) return { kind: 'artifact', format: 'terraform' };
-  return { kind: 'unrecognised', artifactLike: true, message: `looks like Terraform JSON, but has top-level keys Terraform does not know (${foreign.slice(0, 5).join(', ')}), so it cannot be checked` };
+  return { kind: 'malformed', message: `looks like Terraform JSON, but has top-level keys Terraform does not know (${foreign.slice(0, 5).join(', ')}), so it cannot be checked` };
 }
 
 export function isKubernetesObject(doc: unknown): doc is Record<string, unknown> {
@@ -79,7 +77,7 @@ export interface DetectedDocument {
 
 export function detect(documents: readonly DetectedDocument[]): Detection {
   const present = documents.filter((d) => d.data !== null && d.data !== undefined);
-  if (present.length === 0) return { kind: 'unrecognised', artifactLike: false, message: INVALID_MESSAGE };
+  if (present.length === 0) return { kind: 'unrecognised', message: INVALID_MESSAGE };
   const first = present[0]!.data;
   if (present.length === 1 && isRecord(first)) {
     const found = cloudFormation(first) ?? terraform(first);
@@ -88,19 +86,12 @@ export function detect(documents: readonly DetectedDocument[]): Detection {
   }
   const objects = present.filter((d) => isKubernetesObject(d.data));
   if (objects.length === present.length) return { kind: 'artifact', format: 'kubernetes' };
-  if (objects.length === 0) return { kind: 'unrecognised', artifactLike: false, message: INVALID_MESSAGE };
+  if (objects.length === 0) return { kind: 'unrecognised', message: INVALID_MESSAGE };
   // Some documents are Kubernetes objects: the stream is a manifest set with something in it that is none.
   const strays = present.map((d, i) => ({ d, index: i + 1 })).filter(({ d }) => !isKubernetesObject(d.data));
   const shown = strays.slice(0, 3).map(({ d, index }) => `document ${index} (line ${d.line})`);
   return {
-    kind: 'unrecognised',
-    artifactLike: true,
+    kind: 'malformed',
     message: `holds Kubernetes manifests, but ${shown.join(', ')}${strays.length > 3 ? ` and ${strays.length - 3} more` : ''} of ${present.length} ${strays.length === 1 ? 'is' : 'are'} no Kubernetes object (apiVersion and kind), so the file cannot be checked`,
   };
-}
-
-/** The format alone, for callers that only need to know whether a text is an artifact. */
-export function detectFormat(documents: readonly unknown[]): ArtifactFormat | undefined {
-  const detection = detect(documents.map((data) => ({ data, line: 0 })));
-  return detection.kind === 'artifact' ? detection.format : undefined;
 }

@@ -34,8 +34,7 @@ export function normaliseText(file: string, raw: string, options: NormaliseOptio
   // A YAML stream of comments only is an empty manifest set (an exited tenant's manifests.yaml).
   const empty = !/^\s*[[{]/.test(text) && parsed.documents.every((d) => d.data === null || d.data === undefined);
   const detection = empty ? ({ kind: 'artifact', format: 'kubernetes' } as const) : detect(parsed.documents);
-  if (detection.kind === 'not-an-artifact') return { ok: false, problem: 'not-an-artifact', message: detection.message };
-  if (detection.kind === 'unrecognised') return { ok: false, problem: detection.artifactLike ? 'malformed' : 'unrecognised', message: detection.message };
+  if (detection.kind !== 'artifact') return { ok: false, problem: detection.kind, message: detection.message };
   const format = detection.format;
   const docs = parsed.documents.filter((d) => d.data !== null && d.data !== undefined);
   const first = docs[0] ?? { data: {}, line: 1 };
