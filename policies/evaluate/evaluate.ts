@@ -4,7 +4,7 @@ import type { NormalisedArtifact } from '../model/resource.ts';
 import { artifactAnchor, propertyPath } from '../model/resource.ts';
 import type { CheckContext, Evaluation, RuleDefinition, Severity } from '../rule.ts';
 import type { CheckedArtifact, Finding, RuleRun } from './finding.ts';
-import { moduleCalls } from './opaque-modules.ts';
+import { moduleCalls, moduleCallsOf } from './opaque-modules.ts';
 
 export type TenantLookup = (id: string) => Tenant | undefined;
 
@@ -19,8 +19,9 @@ export interface EvaluationResult {
 /**
  * Runs every rule that has an implementation for an artifact's format and turns its outcomes
  * into findings: NON_COMPLIANT at the rule's severity, UNKNOWN as a note of its own (never a
- * silent pass; a Terraform module call is UNKNOWN to every Terraform rule, see opaque-modules.ts). A rule that throws is a bug: it becomes an error finding of that rule (the check
- * fails closed, exit 1) while the other rules still check the artifact.
+ * silent pass; a Terraform module call is UNKNOWN to every Terraform rule, see opaque-modules.ts).
+ * A rule that throws is a bug: it becomes an error finding of that rule (the check fails closed,
+ * exit 1) while the other rules still check the artifact.
  */
 export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readonly RuleDefinition[], lookup: TenantLookup): EvaluationResult {
   const findings: Finding[] = [];
@@ -32,6 +33,7 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
     resources += artifact.resources.length;
     checked.push({ file: artifact.file, format: artifact.format, tenant: artifact.tenant, resources: artifact.resources.length });
     const context: CheckContext = { artifact, tenantId: artifact.tenant, tenant: artifact.tenant ? lookup(artifact.tenant) : undefined };
+    const modules = moduleCallsOf(artifact);
     for (const rule of rules) {
       const implementation = rule.implementations[artifact.format];
       if (!implementation) continue;
@@ -65,7 +67,7 @@ export function evaluate(artifacts: readonly NormalisedArtifact[], rules: readon
       };
       try {
         for (const e of [...implementation(context)]) record(e, rule.severity);
-        for (const e of moduleCalls(artifact, rule)) record(e, rule.severity);
+        for (const e of moduleCalls(modules, rule)) record(e, rule.severity);
       } catch (error) {
         // Fail closed, whatever the rule's severity: a crash is a bug, and a bug must never let an
         // artifact through as clean.

@@ -9,12 +9,12 @@ import type { Evaluation, RuleDefinition } from '../rule.ts';
  * call, naming the module and its source, instead of passing it by. Checking the module's own
  * code, or the plan (`terraform show -json`), is what decides it.
  */
-const modulesOf = new WeakMap<NormalisedArtifact, readonly Resource[]>();
+export function moduleCallsOf(artifact: NormalisedArtifact): readonly Resource[] {
+  return artifact.format === 'terraform' ? artifact.resources.filter((r) => r.type === 'module') : [];
+}
 
-export function* moduleCalls(artifact: NormalisedArtifact, rule: RuleDefinition): Iterable<Evaluation> {
-  if (artifact.format !== 'terraform') return;
-  let modules = modulesOf.get(artifact);
-  if (!modules) modulesOf.set(artifact, (modules = artifact.resources.filter((r) => r.type === 'module')));
+/** What `rule` says about each module call of an artifact (found once by `moduleCallsOf`). */
+export function* moduleCalls(modules: readonly Resource[], rule: RuleDefinition): Iterable<Evaluation> {
   for (const resource of modules) {
     const source = resource.properties.source;
     const from = literalString(source) ?? describe(source);
