@@ -27,12 +27,10 @@ export type Engine = (tenant: Tenant) => Promise<EngineOutput>;
  * Terraform run in `build/<id>/terraform` keeps its providers, lock file, backend and local state
  * there, and losing the state would make the next apply re-create (or orphan) the whole tenant.
  */
-const WORKING_FILES: Readonly<Record<EngineName, RegExp>> = {
-  aws: /^$/,
+const WORKING_FILES: Readonly<Partial<Record<EngineName, RegExp>>> = {
   terraform: /^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate(\.backup|\.d)?|backend\.tf|.*\.tfvars(\.json)?|.*_override\.tf(\.json)?)$/,
-  kubernetes: /^$/,
 };
 
 export function isWorkingFile(engine: EngineName, name: string): boolean {
-  return WORKING_FILES[engine].test(name);
+  return WORKING_FILES[engine]?.test(name) ?? false;
 }

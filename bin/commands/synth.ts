@@ -6,23 +6,25 @@ import { DEFAULT_BUILD_DIR } from '../../tenancy/paths.ts';
 import type { LoadedPlan } from '../../tenancy/index.ts';
 import { displayPath } from './plan.ts';
 
+/** Whether anything (a link to nothing included) is at `p`; a path through a file is nothing. */
+function isEntry(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The build directory from `--out`: a directory, or a path where one can be made. */
 export function resolveBuildDir(out: string): string {
   const dir = path.resolve(out);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--out: ${out} exists and is not a directory; give a build directory`);
   // The nearest part of the path that is there must be a directory (or a link to one) to build in.
-  for (let at = path.dirname(dir); ; at = path.dirname(at)) {
-    let entry;
-    try {
-      entry = lstatSync(at);
-    } catch {
-      if (at === path.dirname(at)) break;
-      continue;
-    }
-    if (!existsSync(at) || !statSync(at).isDirectory()) throw new CliError(`--out: ${out} cannot be made: ${at} is ${entry.isSymbolicLink() && !existsSync(at) ? 'a link to nothing' : 'not a directory'}`);
-    break;
-  }
-  return dir;
+  let at = dir;
+  while (!isEntry(at) && at !== path.dirname(at)) at = path.dirname(at);
+  if (existsSync(at) && statSync(at).isDirectory()) return dir;
+  if (at === dir) throw new CliError(`--out: ${out} exists and is not a directory; give a build directory`);
+  throw new CliError(`--out: ${out} cannot be made: ${at} is ${existsSync(at) ? 'not a directory' : 'a link to nothing'}`);
 }
 
 /** Loads and validates plans; any invalid plan stops the command before anything is written. */

@@ -102,7 +102,7 @@ export async function synthesizeAll(plans: readonly LoadedPlan[], options: Synth
 }
 
 /** Deployable units per tenant: one CloudFormation stack, one Terraform root module, one namespace. */
-const STACKS_PER_ENGINE: Readonly<Record<EngineName, string>> = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' };
+export const STACKS_PER_ENGINE: Readonly<Record<EngineName, string>> = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' };
 
 export function printSynthSummary(run: SynthRun, out: NodeJS.WritableStream = process.stdout): void {
   // The engines whose output each tenant has: those asked for, and those already on disk (re-run with them).

@@ -7,7 +7,8 @@ import { ensureTenantDatasets, type DatasetOutcome } from './datasets-step.ts';
 import { prepareGuardedSynth } from './guarded-synth.ts';
 import { admittedEvent, datasetGeneratedEvent } from './pipeline-events.ts';
 import type { ProjectLedger } from './project-ledger.ts';
-import { ensurePlatform, synthesizeAll, type PlatformOutcome } from './synth-run.ts';
+import { ENGINE_NAMES } from '../../stacks/engine.ts';
+import { ensurePlatform, STACKS_PER_ENGINE, synthesizeAll, type PlatformOutcome } from './synth-run.ts';
 import type { TenantSynthOutcome } from './synthesize-tenants.ts';
 import { renderTable, seconds } from './table.ts';
 
@@ -129,8 +130,6 @@ export async function runUp(options: UpOptions): Promise<UpResult> {
   };
 }
 
-const STACK_KIND = { aws: 'CloudFormation', terraform: 'Terraform', kubernetes: 'Kubernetes' } as const;
-
 export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.WritableStream = process.stdout): void {
   const rows = result.rows.map((r) => {
     const res = r.synth.resources;
@@ -159,6 +158,6 @@ export function printUpSummary(result: UpResult, buildDir: string, out: NodeJS.W
     out.write(`\n${r.plan.tenant.id}: still suspended, period ended ${r.plan.tenant.period.end} (extend spec.period.end and \`sandbox resume\`, or \`sandbox exit\`)\n`);
   }
   const where = path.relative(process.cwd(), buildDir) || '.';
-  const stacks = (['aws', 'terraform', 'kubernetes'] as const).map((e) => `${result.rows.filter((r) => r.synth.state !== 'rejected' && r.synth.resources[e] !== undefined).length} ${STACK_KIND[e]}`);
+  const stacks = ENGINE_NAMES.map((e) => `${result.rows.filter((r) => r.synth.state !== 'rejected' && r.synth.resources[e] !== undefined).length} ${STACKS_PER_ENGINE[e]}`);
   out.write(`\n${result.rows.length} tenant(s), stacks: ${stacks.join(' + ')} + 1 platform, in ${seconds(result.seconds)} s; ${result.errors} error finding(s); ${result.eventsRecorded} ledger event(s) → ${where}\n`);
 }
