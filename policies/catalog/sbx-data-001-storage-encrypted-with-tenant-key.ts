@@ -3,7 +3,7 @@ import { keyTarget, type KeyTarget } from '../aws/keys.ts';
 import { tenantOf, type Located } from '../aws/located.ts';
 import { storeOf } from '../aws/stores.ts';
 import type { Resource } from '../model/resource.ts';
-import { at, booleanOf, isUnresolved, literalString, type Value } from '../model/value.ts';
+import { booleanOf, isUnresolved, literalString, valuesAt, type Value } from '../model/value.ts';
 import { compliant, nonCompliant, unknown, type CheckContext, type Evaluation, type FormatCheck, type RuleDefinition } from '../rule.ts';
 
 /**
@@ -98,15 +98,12 @@ const AT_REST: Readonly<Record<string, AtRest>> = {
   aws_dynamodb_table: { enabled: ['server_side_encryption', 'enabled'], key: ['server_side_encryption', 'kms_key_arn'], off: 'is encrypted with an AWS-owned key the tenant does not control' },
 };
 
-/** Terraform writes a nested block as an object or a one-element list: read either. */
+/**
+ * The value at a path of nested blocks, however Terraform or CloudFormation wrote them (an object,
+ * a one-element list, a dynamic block), or the unresolved value standing in for a step on the way.
+ */
 function reach(body: Value | undefined, keys: readonly string[]): Value | undefined {
-  let current = body;
-  for (const key of keys) {
-    const next = at(current, key) ?? at(current, 0, key);
-    if (next === undefined && isUnresolved(current)) return current;
-    current = next;
-  }
-  return current;
+  return valuesAt(body, keys)[0]?.value;
 }
 
 function judgeAtRest(resource: Resource, spec: AtRest, context: CheckContext): Evaluation {
