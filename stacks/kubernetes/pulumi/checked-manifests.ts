@@ -6,12 +6,10 @@ import { tenantLayout } from '../../../common/build-layout.ts';
 import { sha256Hex } from '../../../common/sha256.ts';
 import { TENANT_ID_PATTERN } from '../../../tenancy/index.ts';
 import { fingerprintListing } from '../../fingerprint.ts';
+import { MANIFESTS_PATH as MANIFESTS_FILE } from '../index.ts';
 import type { KubernetesObject } from '../types.ts';
 import { isKubernetesKind, validateManifest } from '../validate-manifests.ts';
 import { configKey } from './config-keys.ts';
-
-/** Path of the manifests inside a tenant's build directory, as fingerprint.json records it. */
-export const MANIFESTS_FILE = 'kubernetes/manifests.yaml';
 
 export interface CheckedManifests {
   readonly objects: readonly KubernetesObject[];
