@@ -1,8 +1,6 @@
 import type { DatasetRequest, Tenant } from '../../tenancy/index.ts';
-import { datasetAnnotations, datasetJobName, loaderJobName, shardCount } from './dataset-load-jobs.ts';
+import { datasetJobMetadata, datasetJobName, loaderJobName, shardCount } from './dataset-load-jobs.ts';
 import { datasetPath, shardPath } from './dataset-paths.ts';
-import { labelValue, tenantLabels } from './labels.ts';
-import { namespacedMeta } from './object-meta.ts';
 import { sandboxCliPodTemplate } from './sandbox-cli-pod.ts';
 import type { IJob } from './types.ts';
 
@@ -18,12 +16,12 @@ export const RUNS_AFTER_ANNOTATION = 'sandbox/runs-after';
  * and frees its quota, and the Job controller's backoff (10 s doubling to 6 min) keeps trying for
  * about 35 minutes, well past the time even a 100-shard dataset takes to load.
  */
-export const COMBINE_BACKOFF_LIMIT = 10;
+const COMBINE_BACKOFF_LIMIT = 10;
 
 export const combineJobName = (profile: string): string => datasetJobName('combine', profile);
 
 /** `sandbox data combine` over every shard of the dataset, into /data/<profile>. */
-export function combineArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string[] {
+function combineArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string[] {
   const shards = Array.from({ length: shardCount(dataset) }, (_, i) => shardPath(dataset, i));
   return ['data', 'combine', '--out', datasetPath(dataset.profile), ...shards];
 }
@@ -39,12 +37,7 @@ export function datasetCombineJob(tenant: Tenant, dataset: DatasetRequest): IJob
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      ...namespacedMeta(tenant, combineJobName(dataset.profile), {
-        annotations: { ...datasetAnnotations(dataset), [RUNS_AFTER_ANNOTATION]: loaderJobName(dataset.profile) },
-      }),
-      labels: { ...tenantLabels(tenant), 'sandbox/dataset-profile': labelValue(dataset.profile) },
-    },
+    metadata: datasetJobMetadata(tenant, dataset, combineJobName(dataset.profile), { [RUNS_AFTER_ANNOTATION]: loaderJobName(dataset.profile) }),
     spec: {
       completions: 1,
       parallelism: 1,

@@ -5,7 +5,7 @@ import { shardPath } from './dataset-paths.ts';
 import { labelValue, tenantLabels } from './labels.ts';
 import { namespacedMeta } from './object-meta.ts';
 import { sandboxCliPodTemplate } from './sandbox-cli-pod.ts';
-import type { IJob } from './types.ts';
+import type { IJob, ObjectMeta } from './types.ts';
 
 /**
  * One shard per this many patients. Measured on the build machine (diabetes-cohort-nl, one vCPU):
@@ -53,7 +53,7 @@ export const loaderJobName = (profile: string): string => datasetJobName('load',
  * Job controller gives each pod. Kubernetes expands `$(JOB_COMPLETION_INDEX)` from the container's
  * environment, where the env entry below puts it.
  */
-export function loaderArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string[] {
+function loaderArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string[] {
   const shards = shardCount(dataset);
   return [
     'data',
@@ -71,12 +71,18 @@ export function loaderArgs(dataset: Pick<DatasetRequest, 'profile' | 'patients' 
   ];
 }
 
-/** What every Job of one dataset says about it, for people reading the cluster. */
-export function datasetAnnotations(dataset: DatasetRequest): Record<string, string> {
+/** The metadata of every Job of one dataset: what it says about the dataset, for people reading the cluster. */
+export function datasetJobMetadata(tenant: Tenant, dataset: DatasetRequest, name: string, annotations: Record<string, string> = {}): ObjectMeta {
   return {
-    'sandbox/dataset-profile': dataset.profile,
-    'sandbox/dataset-patients': String(dataset.patients),
-    'sandbox/dataset-seed': String(dataset.seed),
+    ...namespacedMeta(tenant, name, {
+      annotations: {
+        'sandbox/dataset-profile': dataset.profile,
+        'sandbox/dataset-patients': String(dataset.patients),
+        'sandbox/dataset-seed': String(dataset.seed),
+        ...annotations,
+      },
+    }),
+    labels: { ...tenantLabels(tenant), 'sandbox/dataset-profile': labelValue(dataset.profile) },
   };
 }
 
@@ -88,10 +94,7 @@ export function datasetLoadJob(tenant: Tenant, dataset: DatasetRequest): IJob {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      ...namespacedMeta(tenant, loaderJobName(dataset.profile), { annotations: datasetAnnotations(dataset) }),
-      labels: { ...tenantLabels(tenant), 'sandbox/dataset-profile': labelValue(dataset.profile) },
-    },
+    metadata: datasetJobMetadata(tenant, dataset, loaderJobName(dataset.profile)),
     spec: {
       completionMode: 'Indexed',
       completions: shardCount(dataset),

@@ -15,7 +15,7 @@ export function datasetPath(profile: string): string {
  * The shards of one dataset as the plan names it. Patients and seed are part of the path, so
  * shards of an earlier version of the plan's dataset can never be combined into this one.
  */
-export function shardsPath(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string {
+function shardsPath(dataset: Pick<DatasetRequest, 'profile' | 'patients' | 'seed'>): string {
   return `${DATASET_MOUNT_PATH}/.shards/${dataset.profile}/patients-${dataset.patients}-seed-${dataset.seed}`;
 }
 
