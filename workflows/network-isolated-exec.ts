@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readlinkSync, realpathSync, statSync } from '
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { shellQuote } from './shell-words.ts';
 
 /**
  * Runs a command the way a model runs inside a tenant (AI Act Art. 59(1)(d)-(e): an isolated
@@ -63,11 +64,6 @@ export class IsolationUnavailable extends Error {
 const UNSHARE_ARGS = ['--user', '--map-root-user', '--net', '--ipc', '--uts', '--mount', '--pid', '--fork', '--kill-child', '--mount-proc'] as const;
 /** Exit status of the set-up script when a promise does not hold (never reaches the command). */
 const SETUP_FAILED = 125;
-
-/** Quotes a string for POSIX sh: the paths come from the user's build directory and may hold anything. */
-function shQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
@@ -184,7 +180,8 @@ interface SetupPlan {
 }
 
 function setupScript({ stage, binds, hidden, hiddenFiles, sockets, workDir, hostNet }: SetupPlan): string {
-  const q = shQuote;
+  // The paths come from the user's build directory and may hold anything.
+  const q = shellQuote;
   const lines = [
     'set -eu',
     'user_path=${PATH-}',

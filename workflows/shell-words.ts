@@ -1,6 +1,7 @@
 /**
- * A command line written so that a POSIX shell splits it back into exactly the words it came from:
- * `a 'b c'` and `'a b' c` stay two different commands, as the Annex IV 2(g) test log needs.
+ * Words quoted for a POSIX shell. A run's command line is written so that a shell splits it back
+ * into exactly the words it came from: `a 'b c'` and `'a b' c` stay two different commands, as the
+ * Annex IV 2(g) test log needs; the isolation set-up script quotes its paths the same way.
  */
 
 /** Words made of these characters need no quotes in any POSIX shell. */
