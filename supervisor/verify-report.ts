@@ -1,5 +1,5 @@
 import { verifySignedJson, type SignedJson, type SignedJsonCheck } from '../audit/index.ts';
-import { EXIT_REPORT_KIND, type ExitReport } from '../workflows/index.ts';
+import { EXIT_REPORT_KIND, EXIT_REPORT_VERSION, type ExitReport } from '../workflows/index.ts';
 import { EVIDENCE_REPORT_FORMAT, type EvidenceReport } from './evidence-model.ts';
 
 /**
@@ -26,8 +26,6 @@ export interface SignedReportCheck extends SignedJsonCheck {
    */
   readonly ledgerHead?: { readonly seq: number; readonly hash: string };
 }
-
-const EXIT_REPORT_VERSION = 1;
 
 /** Checks a signed evidence report or exit report; anything else is refused as unknown. */
 export async function verifySignedReport(signed: unknown, trust: ReportTrust): Promise<SignedReportCheck> {

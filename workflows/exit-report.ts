@@ -13,6 +13,8 @@ import type { WorkloadStop } from './workload-stop.ts';
  */
 
 export const EXIT_REPORT_KIND = 'sandbox-exit-report';
+/** The payload's version: readers (`sandbox report --verify`) refuse any other. */
+export const EXIT_REPORT_VERSION = 1;
 
 export interface DeletedDataset {
   readonly id: string;
@@ -43,7 +45,7 @@ export interface LedgerAnchor {
 
 export interface ExitReport {
   readonly kind: typeof EXIT_REPORT_KIND;
-  readonly version: 1;
+  readonly version: typeof EXIT_REPORT_VERSION;
   readonly legalBasis: readonly string[];
   readonly summary: string;
   readonly tenant: Pick<Tenant, 'id' | 'participant' | 'purpose' | 'publicInterest' | 'riskClass' | 'medicalDeviceClass' | 'profile' | 'region' | 'period'>;
@@ -113,7 +115,7 @@ export function buildExitReport(facts: ExitFacts): ExitReport {
     `${emptyFirst > 0 ? ` (with CDK once its ${emptyFirst} data store(s) are emptied of every object version, see dataStores; Terraform deletes them itself)` : ''}; the logs stay in the log stores.`;
   return {
     kind: EXIT_REPORT_KIND,
-    version: 1,
+    version: EXIT_REPORT_VERSION,
     legalBasis: ['AI Act Art. 57(7) exit report', 'AI Act Art. 59(1)(g) deletion at the end of participation', 'AI Act Art. 59(1)(j) summary'],
     summary,
     tenant: {

@@ -48,7 +48,7 @@ export {
 } from './ledger-history.ts';
 export { changePlanStatus, resumeTenant, suspendTenant, utcToday, type StatusChange } from './lifecycle.ts';
 export { DEFAULT_EXIT_REASON, exitTenant, type ExitInput, type ExitResult, type RenderTenant } from './exit.ts';
-export { buildExitReport, EXIT_REPORT_KIND, type DeletedDataset, type ExitReport } from './exit-report.ts';
+export { buildExitReport, EXIT_REPORT_KIND, EXIT_REPORT_VERSION, type DeletedDataset, type ExitReport } from './exit-report.ts';
 export { diffResources, resourceInventory, type ResourceDiff, type ResourceRef, type StoreRef } from './resource-inventory.ts';
 export { dataStoreCleanup, type DataStoreCleanup } from './data-store-cleanup.ts';
 export { exitWorkloadStop, suspensionWorkloadStop, workloadStopDetails, type WorkloadStop } from './workload-stop.ts';
