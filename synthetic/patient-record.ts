@@ -27,7 +27,6 @@ export interface PatientRecord {
   /** 0 male, 1 female. */
   readonly sex: 0 | 1;
   readonly band: number;
-  readonly age: number;
   readonly birthDay: number;
   readonly given: string;
   readonly family: string;
@@ -170,15 +169,14 @@ export function generatePatient(model: CompiledProfile, seed: number, index: num
     });
   });
 
-  const encounters = scheduleEncounters(model, rng, id, { age, band, birthDay, tags, conditions, episode });
+  const encounters = scheduleEncounters(model, rng, id, { band, birthDay, tags, conditions, episode });
 
-  const patient: PatientRecord = { index, id, pseudonym, sex, band, age, birthDay, given, family, city, tags, conditions, episode, encounters };
+  const patient: PatientRecord = { index, id, pseudonym, sex, band, birthDay, given, family, city, tags, conditions, episode, encounters };
   fillEncounters(model, rng, patient, deviations, medications);
   return patient;
 }
 
 interface Scheduling {
-  age: number;
   band: number;
   birthDay: number;
   tags: Uint8Array;
@@ -289,10 +287,15 @@ function scheduleEncounters(model: CompiledProfile, rng: PatientRandom, patientI
   }));
 }
 
+/** Minutes from the start of an encounter's last day to a note signed `delayMinutes` after the encounter ends. */
+function noteMinutes(endMinute: number, delayMinutes: number): number {
+  return (endMinute >= 0 ? endMinute : DATE_ONLY_NOTE_MINUTE) + delayMinutes;
+}
+
 /** Days from an encounter's last day to the day its last note is signed (0 without notes). */
 function noteDays(programme: CompiledProgramme, endMinute: number): number {
   if (programme.documents.length === 0) return 0;
-  return Math.floor(((endMinute >= 0 ? endMinute : DATE_ONLY_NOTE_MINUTE) + programme.noteDelayMinutes) / 1440);
+  return Math.floor(noteMinutes(endMinute, programme.noteDelayMinutes) / 1440);
 }
 
 /**
@@ -400,7 +403,7 @@ function fillEncounters(model: CompiledProfile, rng: PatientRandom, patient: Pat
     for (const def of programme.documents) {
       // Signed after the encounter's end; scheduling leaves room for that before the reference day,
       // and the clamp is the last resort that keeps every note before it.
-      const total = (encounter.endMinute >= 0 ? encounter.endMinute : DATE_ONLY_NOTE_MINUTE) + def.signedAfterMinutes;
+      const total = noteMinutes(encounter.endMinute, def.signedAfterMinutes);
       let noteDay = encounter.endDay + Math.floor(total / 1440);
       let noteMinute = total % 1440;
       if (noteDay >= ref) {
