@@ -200,7 +200,7 @@ export function buildDatasheet(
 const fmt = (x: number): string => x.toFixed(2);
 
 /** Patient indices of a shard; a shard of a dataset with fewer patients than shards has none. */
-export function patientRange(first: number, count: number): string {
+function patientRange(first: number, count: number): string {
   return count > 0 ? `patients ${first} to ${first + count - 1}` : 'no patients: more shards than patients';
 }
 
