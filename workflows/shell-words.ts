@@ -8,11 +8,15 @@
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(word: string): string {
-  if (PLAIN_WORD.test(word)) return word;
-  // Inside single quotes nothing is special but the single quote itself, which closes, is escaped and reopens.
-  return `'${word.replaceAll("'", `'\\''`)}'`;
+  return PLAIN_WORD.test(word) ? word : singleQuoted(word);
 }
 
+/** The words as one command line; a first word with `=` is quoted, or the shell would take it for a variable assignment. */
 export function shellCommand(argv: readonly string[]): string {
-  return argv.map(shellQuote).join(' ');
+  return argv.map((word, i) => (i === 0 && word.includes('=') ? singleQuoted(word) : shellQuote(word))).join(' ');
+}
+
+function singleQuoted(word: string): string {
+  // Inside single quotes nothing is special but the single quote itself, which closes, is escaped and reopens.
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -29,6 +29,13 @@ describe("a model run's command in the ledger", () => {
     );
   });
 
+  it('quotes a first word with "=", which a shell would otherwise run as a variable assignment', () => {
+    const command = shellCommand(['MODE=fast', 'x=1']);
+    expect(command).toBe("'MODE=fast' x=1");
+    // the shell looks for a command named MODE=fast (127: not found) instead of assigning and succeeding
+    expect(() => execFileSync('/bin/sh', ['-c', command], { stdio: 'ignore' })).toThrow(expect.objectContaining({ status: 127 }));
+  });
+
   it('keeps the head of a command too long for an event, with the hash of its words as run.json holds them', () => {
     // quoted, the emoji's first half is the 2000th character
     const argv = ['python', `${'x'.repeat(1991)}😀${'y'.repeat(10)}`, 'tail'];
