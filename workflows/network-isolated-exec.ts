@@ -194,24 +194,24 @@ function setupScript({ stage, binds, hidden, hiddenFiles, sockets, workDir, host
     // as the shell's working directory it stays reachable through relative paths, which mount
     // passes to the kernel as they are with --no-canonicalize.
     `cd ${q(stage)}`,
-    ...binds.map((b) => `mount --no-canonicalize --bind ${b.readOnly ? '-o ro ' : ''}${q(b.source)} ${q(b.stage)} || fail "cannot bind ${b.source}"`),
+    ...binds.map((b) => `mount --no-canonicalize --bind ${b.readOnly ? '-o ro ' : ''}${q(b.source)} ${q(b.stage)} || fail ${q(`cannot bind ${b.source}`)}`),
     // 2. Cover what must not be seen.
-    ...hidden.map((dir) => `mount -t tmpfs -o mode=0755,size=1m sandbox-hidden ${q(dir)} || fail "cannot hide ${dir}"`),
-    ...hiddenFiles.map((file) => `mount --bind /dev/null ${q(file)} || fail "cannot hide ${file}"`),
+    ...hidden.map((dir) => `mount -t tmpfs -o mode=0755,size=1m sandbox-hidden ${q(dir)} || fail ${q(`cannot hide ${dir}`)}`),
+    ...hiddenFiles.map((file) => `mount --bind /dev/null ${q(file)} || fail ${q(`cannot hide ${file}`)}`),
     // 3. Put the visible paths back at their own paths (inside a covered directory they need a mount point).
     ...binds.flatMap((b) => [
       b.isDirectory ? `mkdir -p ${q(b.source)}` : `mkdir -p ${q(path.dirname(b.source))}; [ -e ${q(b.source)} ] || : > ${q(b.source)}`,
-      `mount --no-canonicalize --bind ${q(b.stage)} ${q(b.source)} || fail "cannot bind ${b.source}"`,
+      `mount --no-canonicalize --bind ${q(b.stage)} ${q(b.source)} || fail ${q(`cannot bind ${b.source}`)}`,
     ]),
     // Sockets still in sight (outside the covered directories, or inside a bound one) answer
     // connections even on a read-only file system: cover each.
-    ...sockets.map((socket) => `mount --bind /dev/null ${q(socket)} || fail "cannot hide the socket ${socket}"`),
+    ...sockets.map((socket) => `mount --bind /dev/null ${q(socket)} || fail ${q(`cannot hide the socket ${socket}`)}`),
     // 4. The covering tmpfs becomes read-only too, and so does every other file system: the
     // writable paths are mounts of their own and stay writable.
-    ...hidden.map((dir) => `mount -o remount,ro sandbox-hidden ${q(dir)} || fail "cannot seal ${dir}"`),
-    ...mountsToSeal(hidden).map((m) => `mount -o ${m.options} ${q(m.mountPoint)} || fail "cannot make ${m.mountPoint} read-only"`),
+    ...hidden.map((dir) => `mount -o remount,ro sandbox-hidden ${q(dir)} || fail ${q(`cannot seal ${dir}`)}`),
+    ...mountsToSeal(hidden).map((m) => `mount -o ${m.options} ${q(m.mountPoint)} || fail ${q(`cannot make ${m.mountPoint} read-only`)}`),
     // Shared memory stays usable (data loaders need it) but private: a fresh tmpfs that goes with the sandbox.
-    `if [ -d ${SHARED_MEMORY} ]; then mount -t tmpfs -o mode=1777,nosuid,nodev sandbox-shm ${SHARED_MEMORY} || fail "cannot mount ${SHARED_MEMORY}"; fi`,
+    `if [ -d ${SHARED_MEMORY} ]; then mount -t tmpfs -o mode=1777,nosuid,nodev sandbox-shm ${SHARED_MEMORY} || fail ${q(`cannot mount ${SHARED_MEMORY}`)}; fi`,
     // 5. Check the promises before the command runs.
     `[ "$(readlink /proc/self/ns/net)" != ${q(hostNet)} ] || fail "the command would share the host's network namespace"`,
     'n=0',
