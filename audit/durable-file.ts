@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { temporarySibling } from '../common/atomic-write.ts';
 
 /**
  * common/atomic-write.ts gives readers all-or-nothing files; the ledger also needs them to survive
@@ -8,7 +8,7 @@ import path from 'node:path';
  * temporary sibling, fsync it, rename it over the target, fsync the directory.
  */
 export async function writeFileDurable(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = temporarySibling(target);
   try {
     const handle = await open(tmp, 'wx', mode);
     try {

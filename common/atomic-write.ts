@@ -8,7 +8,7 @@ import { makeDirectory, makeDirectorySync } from './make-directory.ts';
  * A sibling name in the same directory, so the final rename never crosses a filesystem:
  * `.<name>.<pid>.<hex>.tmp`. The pid lets removeStaleTemporaries tell a dead run's leftovers.
  */
-function temporarySibling(target: string): string {
+export function temporarySibling(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
